@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the tests and the local runtime need on a Debian machine; a no-op when present.
+set -euo pipefail
+need=()
+command -v bwrap >/dev/null || need+=(bubblewrap)
+command -v tmux >/dev/null || need+=(tmux)
+command -v git >/dev/null || need+=(git)
+command -v setsid >/dev/null || need+=(util-linux)
+command -v npm >/dev/null || need+=(nodejs npm)
+# Debian's Chromium: the browser tests drive it with Playwright (no browser download).
+[ -x /usr/bin/chromium ] || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+(cd "$(dirname "$0")/../tests/tools/s3rver" && { [ -d node_modules ] || npm ci --silent; })
+# xterm.js headless: the reference emulator the screen-model tests compare against.
+(cd "$(dirname "$0")/../tests/tools/xterm" && { [ -d node_modules ] || npm ci --silent; })
+# The real coding agents (Claude Code, Codex) the session tests run, pinned by the lock file. Reinstalled
+# when the lock changes: the stamp holds the lock's hash.
+agents="$(dirname "$0")/../tests/tools/agents"
+lock_hash=$(sha256sum "$agents/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$agents/node_modules/.catty-lock-hash" 2>/dev/null)" != "$lock_hash" ]; then
+  (cd "$agents" && npm ci --silent --no-audit --no-fund && echo "$lock_hash" > node_modules/.catty-lock-hash)
+fi

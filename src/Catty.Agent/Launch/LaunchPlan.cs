@@ -1,0 +1,130 @@
+using System.Text;
+using Catty.Sdk.AgentControl;
+
+namespace Catty.Agent.Launch;
+
+/// <summary>Exactly what gets spawned in the PTY: the final argv (wrapped in bwrap or not), environment and folder.</summary>
+internal sealed record LaunchPlan(
+    IReadOnlyList<string> Argv,
+    IReadOnlyDictionary<string, string> Environment,
+    string WorkingDirectory,
+    string HomeDirectory,
+    bool Sandboxed,
+    int Cols,
+    int Rows)
+{
+    /// <summary>A folder copied into <see cref="HomeDirectory"/> when the program starts with a fresh home.</summary>
+    public string? HomeTemplate { get; init; }
+
+    /// <summary>
+    /// Decides sandboxing and builds the plan. HOME is a private folder of the session
+    /// (<c>STATE_DIR/home</c>; /home/catty inside the sandbox), so that tools' dot-files never land in the
+    /// workspace, which is snapshotted and synced back to the user.
+    /// </summary>
+    public static LaunchPlan? Create(AgentLaunchSpec spec, string workspace, string stateDir, out string? error)
+    {
+        error = null;
+        var home = Path.Combine(stateDir, "home");
+        string? bwrap = null;
+        if (spec.Sandbox != "none")
+        {
+            bwrap = ProgramEnvironment.FindOnPath("bwrap", System.Environment.GetEnvironmentVariable("PATH"))
+                ?? ProgramEnvironment.FindOnPath("bwrap", ProgramEnvironment.DefaultPath);
+            if (bwrap is null && spec.Sandbox == "bwrap")
+            {
+                error = "sandbox \"bwrap\" was asked for but bwrap is not installed";
+                return null;
+            }
+        }
+        if (bwrap is null)
+        {
+            var env = ProgramEnvironment.Build(spec.Label, home, spec.Env);
+            // posix_spawnp would search the agent's own PATH; the program's PATH is the one that counts.
+            var program = spec.Argv[0].Contains('/', StringComparison.Ordinal)
+                ? spec.Argv[0]
+                : ProgramEnvironment.FindOnPath(spec.Argv[0], env["PATH"]);
+            if (program is null)
+            {
+                error = $"{spec.Argv[0]}: command not found";
+                return null;
+            }
+            return new LaunchPlan([program, .. spec.Argv.Skip(1)], env, workspace, home, Sandboxed: false, spec.Cols, spec.Rows)
+            {
+                HomeTemplate = spec.HomeTemplate,
+            };
+        }
+        var readOnlyPaths = spec.ReadOnlyPaths ?? [];
+        if (SandboxCannotSee(spec.Argv[0], readOnlyPaths) is { } hidden)
+        {
+            error = $"{spec.Argv[0]} ({hidden}) is outside what the sandbox shows (/usr, /opt, /etc and the agent's read-only paths); "
+                + "install it under /usr/local or /opt, or add its folder to the agent's ReadOnlyPaths";
+            return null;
+        }
+        var sandboxEnv = ProgramEnvironment.Build(spec.Label, ProgramEnvironment.SandboxHome, spec.Env);
+        // Tools that refuse risky modes as root unless inside a deliberate sandbox (Claude Code's
+        // --dangerously-skip-permissions, which hosted clients send) recognize one by this variable.
+        sandboxEnv[ProgramEnvironment.SandboxMarker] = "1";
+        var argv = BubblewrapCommand.Wrap(bwrap, spec.Argv, workspace, home, Hostname(spec.Label), spec.ShareNet, readOnlyPaths);
+        return new LaunchPlan(argv, sandboxEnv, workspace, home, Sandboxed: true, spec.Cols, spec.Rows)
+        {
+            HomeTemplate = spec.HomeTemplate,
+        };
+    }
+
+    /// <summary>
+    /// For a program named by an absolute path: its real location when the sandbox would not show it (bwrap
+    /// would only say "No such file or directory"), else null. Bare names are looked up inside the sandbox.
+    /// </summary>
+    internal static string? SandboxCannotSee(string program, IReadOnlyList<string> readOnlyPaths)
+    {
+        if (!program.StartsWith('/'))
+            return null;
+        string real;
+        try
+        {
+            real = RealPath(program);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        string[] system = ["/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/etc/", "/opt/"];
+        if (system.Any(root => real.StartsWith(root, StringComparison.Ordinal)))
+            return null;
+        foreach (var path in readOnlyPaths)
+        {
+            var root = RealPath(path).TrimEnd('/') + "/";
+            if (real.StartsWith(root, StringComparison.Ordinal))
+                return null;
+        }
+        return real;
+    }
+
+    private static string RealPath(string path)
+    {
+        // Resolves links in every component, as the kernel does when bwrap binds the folder.
+        var full = Path.GetFullPath(path);
+        var resolved = "/";
+        foreach (var part in full.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(resolved, part);
+            var info = new DirectoryInfo(next);
+            resolved = info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? next : next;
+        }
+        return resolved;
+    }
+
+    /// <summary>The label as a hostname: lowercase letters, digits and dashes, at most 63.</summary>
+    internal static string Hostname(string label)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in label.ToLowerInvariant())
+        {
+            if (sb.Length == 63)
+                break;
+            sb.Append(c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' ? c : '-');
+        }
+        var name = sb.ToString().Trim('-');
+        return name.Length == 0 ? "catty" : name;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text;
+using Catty.Pty;
+
+namespace Catty.Agent.Launch;
+
+/// <summary>
+/// The session's program in its PTY, or, when it could not be started, a stand-in that prints why and
+/// exits with 127 the way a shell reports a command it cannot run, so clients and the server see one
+/// uniform "the program ended" path.
+/// </summary>
+internal sealed class RunningProgram : IDisposable
+{
+    public const int CannotRunExitCode = 127;
+
+    private readonly PtyProcess? _pty;
+    private byte[]? _failureText;
+
+    private RunningProgram(PtyProcess pty, bool sandboxed)
+    {
+        _pty = pty;
+        Sandboxed = sandboxed;
+        Pid = pty.Pid;
+        Exited = pty.WaitForExitAsync(CancellationToken.None);
+    }
+
+    private RunningProgram(string failure, bool sandboxed)
+    {
+        _failureText = Encoding.UTF8.GetBytes("catty-agent: " + failure + "\r\n");
+        Sandboxed = sandboxed;
+        Exited = Task.FromResult(new PtyExitStatus(CannotRunExitCode, null));
+    }
+
+    /// <summary>Host pid of the program (of bwrap when sandboxed); 0 when it never started.</summary>
+    public int Pid { get; }
+
+    public bool Sandboxed { get; }
+
+    public bool Started => _pty is not null;
+
+    public Task<PtyExitStatus> Exited { get; }
+
+    /// <summary>
+    /// Spawns the plan. Call from a thread that lives as long as the agent: bwrap's --die-with-parent
+    /// watches the spawning thread, not the process.
+    /// </summary>
+    public static RunningProgram Start(LaunchPlan plan)
+    {
+        try
+        {
+            var freshHome = !Directory.Exists(plan.HomeDirectory);
+            Directory.CreateDirectory(plan.HomeDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (freshHome && plan.HomeTemplate is { } template)
+                HomeTemplate.CopyInto(template, plan.HomeDirectory);
+            var pty = PtyProcess.Start(new PtyStartOptions(plan.Argv)
+            {
+                Environment = plan.Environment,
+                WorkingDirectory = plan.WorkingDirectory,
+                Cols = plan.Cols,
+                Rows = plan.Rows,
+            });
+            return new RunningProgram(pty, plan.Sandboxed);
+        }
+        catch (PtyException e)
+        {
+            return Failed($"cannot run {plan.Argv[0]}: {e.Message}", plan.Sandboxed);
+        }
+        catch (ArgumentException e)
+        {
+            return Failed($"cannot run {plan.Argv[0]}: {e.Message}", plan.Sandboxed);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed($"cannot prepare {plan.HomeDirectory}: {e.Message}", plan.Sandboxed);
+        }
+    }
+
+    public static RunningProgram Failed(string why, bool sandboxed) => new(why, sandboxed);
+
+    /// <summary>Blocking read of program output; 0 at the end of output.</summary>
+    public int Read(Span<byte> buffer)
+    {
+        if (_pty is not null)
+        {
+            try
+            {
+                return _pty.Read(buffer);
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
+            catch (PtyException)
+            {
+                return 0;
+            }
+        }
+        var text = Interlocked.Exchange(ref _failureText, null);
+        if (text is null)
+            return 0;
+        var n = Math.Min(text.Length, buffer.Length);
+        text.AsSpan(0, n).CopyTo(buffer);
+        return n;
+    }
+
+    /// <summary>Writes client input; false once the program can no longer take it.</summary>
+    public bool Write(ReadOnlySpan<byte> data)
+    {
+        if (_pty is null || Exited.IsCompleted)
+            return false;
+        try
+        {
+            _pty.Write(data);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (PtyException)
+        {
+            return false;
+        }
+    }
+
+    public void Resize(int cols, int rows)
+    {
+        try
+        {
+            _pty?.Resize(cols, rows);
+        }
+        catch (PtyException)
+        {
+            // The program is gone; the screen model still follows the size.
+        }
+    }
+
+    /// <summary>Signals the terminal's foreground process group; false when there is none to signal.</summary>
+    public bool SignalForeground(int signal)
+    {
+        try
+        {
+            return _pty is not null && !Exited.IsCompleted && _pty.SignalForeground(signal);
+        }
+        catch (PtyException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => _pty?.Dispose();
+}

@@ -1,0 +1,48 @@
+using System.Text;
+
+namespace Catty.Cli.Terminal;
+
+/// <summary>Reads one line from standard input: a confirmation, a secret's name or value (with echo off).</summary>
+internal static class LineInput
+{
+    /// <summary>The line without its end, or null at the end of input.</summary>
+    public static async Task<string?> ReadLineAsync(bool hidden, CancellationToken ct)
+    {
+        var settings = hidden && Termios.IsTerminal(Termios.StdIn) ? Termios.Get() : null;
+        if (settings is not null)
+        {
+            Termios.Set(Termios.NoEcho(settings));
+        }
+
+        try
+        {
+            var line = new List<byte>();
+            while (await KeyboardInput.Instance.Chunks.WaitToReadAsync(ct))
+            {
+                while (KeyboardInput.Instance.Chunks.TryRead(out var chunk))
+                {
+                    foreach (var b in chunk)
+                    {
+                        if (b == (byte)'\n')
+                        {
+                            return Decode(line);
+                        }
+
+                        line.Add(b);
+                    }
+                }
+            }
+
+            return line.Count > 0 ? Decode(line) : null;
+        }
+        finally
+        {
+            if (settings is not null)
+            {
+                Termios.Set(settings);
+            }
+        }
+    }
+
+    private static string Decode(List<byte> line) => Encoding.UTF8.GetString([.. line]).TrimEnd('\r');
+}

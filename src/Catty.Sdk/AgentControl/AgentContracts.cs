@@ -1,0 +1,75 @@
+namespace Catty.Sdk.AgentControl;
+
+// The control plane ↔ catty-agent contract. The agent serves HTTP/1.1 on a Unix
+// domain socket (local runtime) or TCP (a pod):
+//   GET  /connect   WebSocket upgrade; the terminal protocol of Catty.Sdk.Terminal
+//   GET  /status    → AgentStatus
+//   GET  /wait      → AgentStatus, answered once the program has exited (long poll)
+//   GET  /logs      → recent terminal output, raw bytes (application/octet-stream)
+//   POST /stop      → AgentStatus; ends the program's whole process tree, then the agent exits
+// When AgentLaunchSpec.AgentToken is set, every request carries it as a Bearer token.
+
+/// <summary>
+/// What catty-agent runs, read as JSON from its standard input at start so that
+/// secrets never touch the disk or the command line.
+/// </summary>
+/// <param name="SessionId">The session this agent serves.</param>
+/// <param name="Label">The session's label, exported as SESSION_LABEL.</param>
+/// <param name="Argv">The program and its arguments; argv[0] is looked up on PATH.</param>
+/// <param name="Env">Environment variables for the program (secrets included), on top of the agent's defaults.</param>
+/// <param name="Cols">Initial terminal width in cells.</param>
+/// <param name="Rows">Initial terminal height in cells.</param>
+/// <param name="Sandbox">"auto" (bubblewrap when present), "bwrap" (required) or "none".</param>
+/// <param name="ShareNet">Whether the sandboxed program keeps network access.</param>
+/// <param name="AgentToken">Bearer token required on every request; null on a Unix socket guarded by file permissions.</param>
+/// <param name="ReadOnlyPaths">Host folders the sandbox shows read-only at the same path, for a program installed outside
+/// /usr and /opt (e.g. a node_modules folder); absolute paths.</param>
+/// <param name="HomeTemplate">A host folder whose files are copied into the program's fresh private home before it starts
+/// (e.g. a tool's settings); null for an empty home.</param>
+/// <param name="StartHoldMs">How long the program waits for the workspace upload or a first client before it starts
+/// anyway; 0 starts it at once. Either one, or a stop, starts it sooner.</param>
+public sealed record AgentLaunchSpec(
+    Guid SessionId,
+    string Label,
+    IReadOnlyList<string> Argv,
+    IReadOnlyDictionary<string, string> Env,
+    int Cols = 120,
+    int Rows = 40,
+    string Sandbox = "auto",
+    bool ShareNet = true,
+    string? AgentToken = null,
+    IReadOnlyList<string>? ReadOnlyPaths = null,
+    string? HomeTemplate = null,
+    int StartHoldMs = 0);
+
+/// <summary>The agent's view of its program.</summary>
+/// <param name="State">"running" or "exited".</param>
+/// <param name="Pid">Host pid of the program (the sandbox's outer process when sandboxed).</param>
+/// <param name="ExitCode">Exit code once exited normally.</param>
+/// <param name="ExitSignal">Signal name (e.g. "SIGKILL") when killed by one.</param>
+/// <param name="ActivityCount">Grows by one for each chunk of client input or program output; the control plane
+/// notices inactivity by this count standing still on its own clock.</param>
+/// <param name="Sandboxed">Whether the program runs inside bubblewrap.</param>
+/// <param name="ClientConnected">Whether a driver is attached.</param>
+/// <remarks>Null members are left out of the JSON, so they (and those after them) have defaults: a running
+/// agent's status must read back under RespectRequiredConstructorParameters.</remarks>
+public sealed record AgentStatus(
+    string State,
+    int Pid,
+    int? ExitCode = null,
+    string? ExitSignal = null,
+    long ActivityCount = 0,
+    bool Sandboxed = false,
+    bool ClientConnected = false);
+
+/// <summary>Body of <c>POST /stop</c>.</summary>
+/// <param name="Reason">A <see cref="Api.StopReason"/> value, for the agent's log.</param>
+/// <param name="GraceMs">How long to wait after SIGHUP/SIGTERM before SIGKILL.</param>
+public sealed record AgentStopRequest(string Reason, int GraceMs = 3000);
+
+/// <summary>Values of <see cref="AgentStatus.State"/>.</summary>
+public static class AgentState
+{
+    public const string Running = "running";
+    public const string Exited = "exited";
+}

@@ -1,0 +1,82 @@
+namespace Catty.Sdk.Api;
+
+/// <summary>Body of <c>POST /v1/sessions</c>.</summary>
+/// <param name="Agent">Configured agent name: <c>claude</c>, <c>codex</c> or <c>shell</c>.</param>
+/// <param name="Cmd">Launcher word plus extra arguments; only arguments the agent's configuration allows are accepted.</param>
+/// <param name="Region">Region id; empty means the default region.</param>
+/// <param name="TtlSec">Seconds until the session stops by itself.</param>
+/// <param name="Secrets">Environment variables for the session; never stored.</param>
+public sealed record CreateSessionRequest(
+    string? Agent = null,
+    IReadOnlyList<string>? Cmd = null,
+    string? Region = null,
+    int? TtlSec = null,
+    IReadOnlyDictionary<string, string>? Secrets = null);
+
+/// <summary>Answer to <c>POST /v1/sessions</c>.</summary>
+/// <param name="ConnectUrl">WebSocket URL ending in <c>/connect</c>.</param>
+/// <param name="ConnectToken">Short-lived Bearer token valid only for this session's connect and upload URLs.</param>
+/// <param name="Headers">Extra headers a client sends with the WebSocket request.</param>
+public sealed record CreateSessionResponse(
+    Guid SessionId,
+    string Label,
+    string MachineId,
+    string ConnectUrl,
+    string ConnectToken,
+    IReadOnlyDictionary<string, string> Headers);
+
+/// <summary>One session as listed by <c>GET /v1/sessions</c>.</summary>
+/// <param name="Status"><see cref="SessionStatus"/> value: starting, running, stopped, timed_out, failed.</param>
+/// <param name="MachineState"><see cref="MachineState"/> value: started, stopped, destroyed.</param>
+/// <param name="StopReason">Why it stopped (<see cref="StopReason"/>), null while running.</param>
+/// <param name="ExitCode">The agent program's exit code when known.</param>
+/// <param name="ExpiresAt">The auto-stop deadline.</param>
+public sealed record SessionInfo(
+    Guid SessionId,
+    string Label,
+    string MachineId,
+    string ConnectUrl,
+    string ConnectToken,
+    string Region,
+    string Status,
+    DateTimeOffset CreatedAt,
+    string MachineState,
+    string? Agent = null,
+    string? StopReason = null,
+    int? ExitCode = null,
+    DateTimeOffset? ExpiresAt = null,
+    DateTimeOffset? StoppedAt = null);
+
+/// <summary>A region sessions can run in (<c>GET /v1/regions</c>).</summary>
+public sealed record RegionInfo(string Id, string Name, string Runtime);
+
+/// <summary>The one error shape of the API.</summary>
+public sealed record ApiError(string Error, string Message);
+
+/// <summary>Values of <see cref="SessionInfo.Status"/>.</summary>
+public static class SessionStatus
+{
+    public const string Starting = "starting";
+    public const string Running = "running";
+    public const string Stopped = "stopped";
+    public const string TimedOut = "timed_out";
+    public const string Failed = "failed";
+}
+
+/// <summary>Values of <see cref="SessionInfo.MachineState"/>.</summary>
+public static class MachineState
+{
+    public const string Started = "started";
+    public const string Stopped = "stopped";
+    public const string Destroyed = "destroyed";
+}
+
+/// <summary>Values of <see cref="SessionInfo.StopReason"/>.</summary>
+public static class StopReason
+{
+    public const string User = "user";
+    public const string DurationElapsed = "duration_elapsed";
+    public const string Inactive = "inactive";
+    public const string AgentExited = "agent_exited";
+    public const string MachineLost = "machine_lost";
+}

@@ -1,0 +1,21 @@
+using Catty.Sdk.Api;
+using Catty.Server.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Catty.Server.Agents;
+
+/// <summary><c>GET /v1/agents</c>: the agents this server is configured for and whether each one's command is installed.</summary>
+internal static class AgentEndpoints
+{
+    public static IEndpointRouteBuilder MapAgents(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/v1/agents").RequireAuthorization(AuthExtensions.ApiPolicy).WithTags("Agents")
+            .MapGet("/", (IOptions<AgentOptions> options) => TypedResults.Ok(options.Value.Available
+                .OrderBy(a => a.Key, StringComparer.Ordinal)
+                .Select(a => new AgentInfo(a.Key, ExecutableSearch.Find(a.Value.Command[0]) is not null))
+                .ToList()))
+            .WithName("ListAgents")
+            .WithSummary("The agents sessions can run, and whether each is installed here.");
+        return app;
+    }
+}

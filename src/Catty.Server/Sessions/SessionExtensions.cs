@@ -1,0 +1,20 @@
+
+namespace Catty.Server.Sessions;
+
+internal static class SessionExtensions
+{
+    public static IServiceCollection AddSessions(this IServiceCollection services)
+    {
+        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section)
+            .Validate(o => o.MinTtl >= TimeSpan.FromSeconds(1) && o.MinTtl <= o.MaxTtl && o.DefaultTtl >= o.MinTtl && o.DefaultTtl <= o.MaxTtl,
+                "Catty:Sessions: need 1 s <= MinTtl <= DefaultTtl <= MaxTtl.")
+            .Validate(o => o.MaxRunningPerUser >= 0 && o.MaxSecrets >= 0 && o.MaxCreateBodyBytes > 0 && o.CreatesPerMinute > 0,
+                "Catty:Sessions: MaxRunningPerUser and MaxSecrets must not be negative, MaxCreateBodyBytes and CreatesPerMinute must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<SessionStopper>();
+        services.AddSingleton<SessionReconciler>();
+        services.AddSingleton<SessionViews>();
+        services.AddScoped<SessionStarter>();
+        return services;
+    }
+}

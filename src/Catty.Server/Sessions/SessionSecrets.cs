@@ -1,0 +1,46 @@
+using Catty.Sdk.Api;
+using Catty.Server.Api;
+
+namespace Catty.Server.Sessions;
+
+/// <summary>
+/// Checks the secrets a client sends. They become the session's environment; their values are never
+/// logged or stored, so errors name the variable, never its value.
+/// </summary>
+internal static class SessionSecrets
+{
+    public static ErrorResult? Check(IReadOnlyDictionary<string, string>? secrets, int maxSecrets)
+    {
+        if (secrets is null)
+        {
+            return null;
+        }
+
+        if (secrets.Count > maxSecrets)
+        {
+            return Errors.BadRequest("invalid_secret", $"At most {maxSecrets} secrets per session.");
+        }
+
+        foreach (var (name, value) in secrets)
+        {
+            if (!SecretNames.IsEnvironmentName(name))
+            {
+                return Errors.BadRequest("invalid_secret", $"'{Shorten(name)}' is not an environment variable name (letters, digits, '_', not starting with a digit).");
+            }
+
+            if (SecretNames.IsReserved(name))
+            {
+                return Errors.BadRequest("reserved_secret", $"The secret name '{name}' is reserved: {SecretNames.ReservedList} are set by Catty.");
+            }
+
+            if (value is null || value.Contains('\0', StringComparison.Ordinal))
+            {
+                return Errors.BadRequest("invalid_secret", $"The value of secret '{name}' is missing or contains a NUL character.");
+            }
+        }
+
+        return null;
+    }
+
+    private static string Shorten(string name) => name.Length <= 64 ? name : name[..64] + "…";
+}

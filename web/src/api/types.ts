@@ -1,0 +1,30 @@
+// The /v1 shapes the dashboard reads (snake_case, as the server sends them).
+
+export interface SessionInfo {
+  session_id: string;
+  label: string;
+  region: string;
+  status: "starting" | "running" | "stopped" | "timed_out" | "failed";
+  created_at: string;
+  machine_state: string;
+  agent?: string;
+  stop_reason?: string;
+  exit_code?: number;
+  expires_at?: string;
+  stopped_at?: string;
+}
+
+export interface RegionInfo { id: string; name: string; runtime: string }
+
+export interface AgentInfo { name: string; installed: boolean }
+
+export interface Me {
+  user: { id: string; email: string; display_name?: string; role?: string };
+  csrf_token: string;
+}
+
+export interface CreatedSession { session_id: string; label: string }
+
+export interface Ticket { ticket: string; expires_in: number; connect_url: string }
+
+export const isLive = (s: SessionInfo): boolean => s.status === "running" || s.status === "starting";

@@ -1,0 +1,170 @@
+import { ApiError } from "../api/client";
+import { isLive, type RegionInfo, type SessionInfo } from "../api/types";
+import type { AppContext, Page } from "../app/main";
+import { sessionPath } from "../app/router";
+import { copyText, h } from "../ui/dom";
+import { formatAge } from "./age";
+import { confirmStop } from "./confirm-stop";
+import { openNewSession } from "./new-session";
+
+const AGE_TICK_MS = 10_000;
+const STATUS_WORDS: Record<string, string> = { stopped: "Stopped", timed_out: "Timed out", failed: "Failed" };
+
+/** "/": the person's sessions, running first, refreshed on a timer and on demand. */
+export class SessionsPage implements Page {
+  private readonly list = h("ul", { class: "session-list", "aria-label": "Sessions" });
+  /** Why the list could not be loaded; gone with the next good load. */
+  private readonly notice = h("p", { class: "error", role: "alert", hidden: true });
+  /** Why a stop or sign-out failed; stays through refreshes until the next such action. */
+  private readonly problem = h("p", { class: "error", role: "alert", hidden: true });
+  private readonly updated = h("span", { class: "updated", "aria-live": "off" });
+  private readonly refreshButton: HTMLButtonElement;
+  private regions = new Map<string, string>();
+  private readonly timers: number[] = [];
+  private loading: Promise<void> | undefined;
+  private disposed = false;
+
+  constructor(root: HTMLElement, private readonly context: AppContext) {
+    document.title = "Sessions · Catty";
+    this.refreshButton = h("button", { class: "button icon", type: "button", "aria-label": "Refresh", title: "Refresh", onclick: () => void this.refresh() }, "↻");
+    const heading = h("h1", { tabindex: "-1" }, "Sessions");
+    root.replaceChildren(
+      h("header", { class: "topbar" },
+        h("span", { class: "brand", "aria-hidden": "true" }, "🐱"),
+        heading,
+        h("span", { class: "who" }, context.me.user.email),
+        h("button", { class: "button quiet", type: "button", onclick: () => void this.signOut() }, "Sign out")),
+      h("main", { class: "sessions" },
+        h("div", { class: "toolbar" },
+          h("button", { class: "button primary", type: "button", onclick: () => this.newSession() }, "+ New Session"),
+          h("span", { class: "spacer" }),
+          this.updated,
+          this.refreshButton),
+        this.notice,
+        this.problem,
+        this.list));
+    heading.focus();
+    void this.refresh();
+    this.timers.push(window.setInterval(() => void this.refresh(), context.refreshSeconds * 1000));
+    this.timers.push(window.setInterval(() => this.tickAges(), AGE_TICK_MS));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const timer of this.timers) window.clearInterval(timer);
+  }
+
+  /** Reloads the list; concurrent calls share one request. */
+  refresh(): Promise<void> {
+    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    this.refreshButton.setAttribute("aria-busy", "true");
+    try {
+      const [sessions, regions] = await Promise.all([
+        this.context.api.sessions(),
+        this.regions.size > 0 ? Promise.resolve(undefined) : this.context.api.regions().catch(() => undefined),
+      ]);
+      if (this.disposed) return;
+      if (regions) this.regions = new Map(regions.map((r: RegionInfo) => [r.id, r.name]));
+      this.render(sessions);
+      this.notice.hidden = true;
+      this.updated.dataset.at = String(Date.now());
+      this.tickAges();
+    } catch (error) {
+      if (this.disposed) return;
+      this.notice.hidden = false;
+      this.notice.textContent = error instanceof ApiError ? error.message : String(error);
+    } finally {
+      this.refreshButton.removeAttribute("aria-busy");
+    }
+  }
+
+  private render(sessions: SessionInfo[]): void {
+    const ordered = [...sessions.filter(isLive), ...sessions.filter(s => !isLive(s))];
+    if (ordered.length === 0) {
+      this.list.replaceChildren(h("li", { class: "empty" },
+        h("p", {}, h("strong", {}, "No sessions yet.")),
+        h("p", {}, "Tap ", h("strong", {}, "+ New Session"), " to start one here, or run ", h("code", {}, "catty new"), " in a project folder on your computer.")));
+      return;
+    }
+    this.list.replaceChildren(...ordered.map(s => (isLive(s) ? this.runningRow(s) : this.stoppedRow(s))));
+  }
+
+  private runningRow(session: SessionInfo): HTMLLIElement {
+    const link = h("a", { class: "session-link", href: sessionPath(session.label), "aria-label": `Open ${session.label}` },
+      h("span", { class: "dot running", "aria-hidden": "true" }),
+      h("span", { class: "label" }, session.label));
+    link.addEventListener("click", event => {
+      if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+      event.preventDefault();
+      this.context.navigate(sessionPath(session.label));
+    });
+    return h("li", { class: "session-row", "data-label": session.label, "data-status": session.status },
+      link,
+      this.meta(session, session.status === "starting" ? "Starting" : "Running"),
+      h("button", { class: "button danger", type: "button", "aria-label": `Stop ${session.label}`, onclick: () => void this.stop(session) }, "Stop"));
+  }
+
+  private stoppedRow(session: SessionInfo): HTMLLIElement {
+    const command = `catty download ${session.label}`;
+    const copy = h("button", { class: "button quiet small", type: "button", "aria-label": `Copy “${command}”` }, "Copy");
+    copy.addEventListener("click", async () => {
+      copy.textContent = (await copyText(command)) ? "Copied" : "Copy failed";
+    });
+    return h("li", { class: "session-row stopped", "data-label": session.label, "data-status": session.status },
+      h("span", { class: "session-name" },
+        h("span", { class: "dot stopped", "aria-hidden": "true" }),
+        h("span", { class: "label" }, session.label)),
+      this.meta(session, STATUS_WORDS[session.status] ?? session.status),
+      h("span", { class: "download" }, h("code", {}, command), copy));
+  }
+
+  private meta(session: SessionInfo, status: string): HTMLElement {
+    return h("span", { class: "meta" },
+      h("span", { class: "status-word" }, status), " · ",
+      h("span", { class: "region" }, this.regions.get(session.region) ?? session.region), " · ",
+      h("time", { class: "age", datetime: session.created_at, "data-created": session.created_at },
+        formatAge(new Date(session.created_at), new Date())));
+  }
+
+  private tickAges(): void {
+    const now = new Date();
+    for (const time of this.list.querySelectorAll<HTMLTimeElement>("time[data-created]")) {
+      time.textContent = formatAge(new Date(time.dataset.created!), now);
+    }
+    if (this.updated.dataset.at) this.updated.textContent = `Updated ${formatAge(new Date(Number(this.updated.dataset.at)), now)}`;
+  }
+
+  private async stop(session: SessionInfo): Promise<void> {
+    if (!(await confirmStop(session.label))) return;
+    this.showProblem(undefined);
+    try {
+      await this.context.api.stop(session.session_id);
+    } catch (error) {
+      this.showProblem(`Could not stop ${session.label}: ${error instanceof ApiError ? error.message : String(error)}`);
+    }
+    await this.refresh();
+  }
+
+  private newSession(): void {
+    openNewSession(this.context, label => this.context.navigate(sessionPath(label)));
+  }
+
+  private async signOut(): Promise<void> {
+    this.showProblem(undefined);
+    try {
+      const answer = await this.context.api.logout();
+      location.assign(answer?.logout_url || "/signin");
+    } catch (error) {
+      this.showProblem(`Could not sign out: ${error instanceof ApiError ? error.message : String(error)}`);
+    }
+  }
+
+  private showProblem(text: string | undefined): void {
+    this.problem.hidden = text === undefined;
+    this.problem.textContent = text ?? "";
+  }
+}
