@@ -39,6 +39,7 @@ else
   failed=$((failed + 1))
 fi
 if [ "$web_status" -ne 0 ]; then status=$web_status; fi
+if [ "$failed" -ne 0 ]; then node scripts/failures.mjs "$results"/*.trx "$results"/web-unit.json 2>/dev/null; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ]; then exit 1; fi
 exit $status
