@@ -33,14 +33,21 @@ internal static class DownloadCommand
             Directory.CreateDirectory(parent);
             if (asArchive)
             {
-                var partial = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
-                await using (var copy = new FileStream(partial, FileMode.CreateNew, FileAccess.Write))
+                // CreateNew: something that appeared meanwhile stays; a copy that fails takes its file with it.
+                var copy = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
+                try
                 {
-                    await snapshot.CopyToAsync(copy, ct);
+                    await using (copy)
+                    {
+                        await snapshot.CopyToAsync(copy, ct);
+                    }
+                }
+                catch
+                {
+                    File.Delete(target);
+                    throw;
                 }
 
-                // No overwrite: something that appeared meanwhile stays.
-                File.Move(partial, target, overwrite: false);
                 context.Err.WriteLine($"Saved {name}'s workspace to {target} ({Bytes.Format(snapshot.Length)}).");
                 return ExitCodes.Success;
             }
