@@ -134,7 +134,7 @@ internal sealed class Attachment(CliContext context, ServerConnection server, At
         var elapsed = Task.Delay(delay, context.Time, waiting.Token);
         while (true)
         {
-            var typed = KeyboardInput.Instance.Chunks.ReadAsync(waiting.Token).AsTask();
+            var typed = KeyboardInput.Instance.ReadAsync(waiting.Token).AsTask();
             if (await Task.WhenAny(elapsed, typed) == elapsed)
             {
                 await waiting.CancelAsync();

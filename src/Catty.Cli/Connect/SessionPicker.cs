@@ -22,7 +22,7 @@ internal static class SessionPicker
         {
             while (true)
             {
-                var chunk = await KeyboardInput.Instance.Chunks.ReadAsync(ct);
+                var chunk = await KeyboardInput.Instance.ReadAsync(ct);
                 foreach (var key in Keys(chunk))
                 {
                     switch (key)

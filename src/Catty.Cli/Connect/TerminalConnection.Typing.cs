@@ -15,7 +15,7 @@ internal sealed partial class TerminalConnection
             byte[] chunk;
             try
             {
-                chunk = await KeyboardInput.Instance.Chunks.ReadAsync(ct);
+                chunk = await KeyboardInput.Instance.ReadAsync(ct);
             }
             catch (System.Threading.Channels.ChannelClosedException)
             {

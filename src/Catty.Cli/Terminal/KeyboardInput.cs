@@ -1,20 +1,40 @@
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
 namespace Catty.Cli.Terminal;
 
 /// <summary>
 /// Standard input read on a thread of its own (a blocking read on a terminal cannot be cancelled), one
-/// chunk per read. Consumers take chunks with a cancellation token, so a connection that ends leaves
-/// unread keystrokes for whoever reads next (the reconnect wait, the next connection).
+/// chunk per read, and only while somebody waits for keys: between connections and while catty exits,
+/// what is typed stays in the terminal for whoever reads next (the next connection, or the shell once
+/// catty has gone). The thread waits in poll(2) on the input and an eventfd that says the demand changed.
+/// Chunks read for a waiter that gave up are kept for the next one.
 /// </summary>
-internal sealed class KeyboardInput
+internal sealed partial class KeyboardInput
 {
-    private static readonly Lazy<KeyboardInput> Shared = new(() => new KeyboardInput());
+    private const short PollIn = 0x1;
+    private const int EINTR = 4;
+    private const int EfdCloexec = 0x80000;
+
+    private static readonly Lazy<KeyboardInput> Shared = new(() => new KeyboardInput(StandardStreams.Input, 0));
 
     private readonly Channel<byte[]> _chunks = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Stream _input;
+    private readonly int _inputFd;
+    private readonly int _wake;
+    private int _waiting;
 
-    private KeyboardInput()
+    /// <summary>Reads <paramref name="input"/>, whose descriptor is <paramref name="inputFd"/>, for whoever asks.</summary>
+    internal KeyboardInput(Stream input, int inputFd)
     {
+        _input = input;
+        _inputFd = inputFd;
+        _wake = EventFd(0, EfdCloexec);
+        if (_wake < 0)
+        {
+            throw new IOException($"eventfd failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+
         var reader = new Thread(ReadLoop) { IsBackground = true, Name = "stdin" };
         reader.Start();
     }
@@ -22,7 +42,26 @@ internal sealed class KeyboardInput
     /// <summary>The process's one reader of standard input, started on first use.</summary>
     public static KeyboardInput Instance => Shared.Value;
 
-    public ChannelReader<byte[]> Chunks => _chunks.Reader;
+    /// <summary>The next chunk typed; <see cref="ChannelClosedException"/> once the input has ended.</summary>
+    public async ValueTask<byte[]> ReadAsync(CancellationToken ct)
+    {
+        if (_chunks.Reader.TryRead(out var kept))
+        {
+            return kept;
+        }
+
+        Interlocked.Increment(ref _waiting);
+        Wake();
+        try
+        {
+            return await _chunks.Reader.ReadAsync(ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+            Wake();
+        }
+    }
 
     private void ReadLoop()
     {
@@ -31,7 +70,12 @@ internal sealed class KeyboardInput
         {
             while (true)
             {
-                var read = StandardStreams.Input.Read(buffer);
+                if (!WaitForInput())
+                {
+                    continue;
+                }
+
+                var read = _input.Read(buffer);
                 if (read <= 0)
                 {
                     break;
@@ -47,4 +91,55 @@ internal sealed class KeyboardInput
 
         _chunks.Writer.TryComplete();
     }
+
+    /// <summary>Blocks until the input is readable while somebody waits (true), or the demand changed (false).</summary>
+    private unsafe bool WaitForInput()
+    {
+        var watching = Volatile.Read(ref _waiting) > 0;
+        var fds = stackalloc PollFd[2];
+        fds[0] = new PollFd { Fd = _wake, Events = PollIn };
+        fds[1] = new PollFd { Fd = _inputFd, Events = PollIn };
+        var ready = Poll(fds, watching ? 2u : 1u, -1);
+        if (ready < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno == EINTR ? false : throw new IOException($"poll failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+        }
+
+        if (fds[0].Revents != 0)
+        {
+            ulong count;
+            _ = ReadCounter(_wake, &count, sizeof(ulong));
+            return false;
+        }
+
+        // Any event on the input (data, hang-up, error) is for read(2) to report.
+        return watching && fds[1].Revents != 0;
+    }
+
+    private unsafe void Wake()
+    {
+        ulong one = 1;
+        _ = WriteCounter(_wake, &one, sizeof(ulong));
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    private static partial int EventFd(uint initval, int flags);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static unsafe partial int Poll(PollFd* fds, nuint count, int timeout);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint ReadCounter(int fd, ulong* value, nint count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static unsafe partial nint WriteCounter(int fd, ulong* value, nint count);
 }

@@ -17,19 +17,26 @@ internal static class LineInput
         try
         {
             var line = new List<byte>();
-            while (await KeyboardInput.Instance.Chunks.WaitToReadAsync(ct))
+            while (true)
             {
-                while (KeyboardInput.Instance.Chunks.TryRead(out var chunk))
+                byte[] chunk;
+                try
                 {
-                    foreach (var b in chunk)
-                    {
-                        if (b == (byte)'\n')
-                        {
-                            return Decode(line);
-                        }
+                    chunk = await KeyboardInput.Instance.ReadAsync(ct);
+                }
+                catch (System.Threading.Channels.ChannelClosedException)
+                {
+                    break;
+                }
 
-                        line.Add(b);
+                foreach (var b in chunk)
+                {
+                    if (b == (byte)'\n')
+                    {
+                        return Decode(line);
                     }
+
+                    line.Add(b);
                 }
             }
 
