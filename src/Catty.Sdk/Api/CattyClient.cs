@@ -100,11 +100,14 @@ public sealed partial class CattyClient
         };
     }
 
-    /// <summary>The answer's <c>Retry-After</c> as a wait from now (seconds or a date), if it has one.</summary>
+    /// <summary>
+    /// The answer's <c>Retry-After</c> as a wait (seconds, or a date counted from the answer's own <c>Date</c>
+    /// so that a client whose clock is off waits as long as the server meant), if it has one.
+    /// </summary>
     private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero,
+        { Date: { } date } => date - (response.Headers.Date ?? DateTimeOffset.UtcNow) is { Ticks: > 0 } left ? left : TimeSpan.Zero,
         _ => null,
     };
 }
