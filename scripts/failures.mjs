@@ -16,10 +16,11 @@ for (const file of process.argv.slice(2)) {
     }
     continue;
   }
-  for (const match of text.matchAll(/<UnitTestResult\b([^>]*)>([\s\S]*?)<\/UnitTestResult>/g)) {
+  // A passed test is usually a self-closing element; a failed one holds its message.
+  for (const match of text.matchAll(/<UnitTestResult\b([^>]*?)(?:\/>|>([\s\S]*?)<\/UnitTestResult>)/g)) {
     if (!/\boutcome="Failed"/.test(match[1])) continue;
     const name = decode(/\btestName="([^"]*)"/.exec(match[1])?.[1] ?? '?');
-    const message = decode(/<Message>([\s\S]*?)<\/Message>/.exec(match[2])?.[1] ?? '');
+    const message = decode(/<Message>([\s\S]*?)<\/Message>/.exec(match[2] ?? '')?.[1] ?? '');
     const duration = /\bduration="([^"]*)"/.exec(match[1])?.[1] ?? '';
     console.log(`FAILED ${name} (${duration})\n${excerpt(message)}`);
   }
