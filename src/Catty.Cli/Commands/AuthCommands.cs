@@ -23,7 +23,7 @@ internal static class AuthCommands
             ServerCredentials credentials;
             if (parsed.GetValue(withToken))
             {
-                var token = (await LineInput.ReadLineAsync(hidden: true, ct))?.Trim();
+                var token = (await LineInput.ReadLineAsync(context.Err, "", hidden: true, ct))?.Trim();
                 if (string.IsNullOrEmpty(token))
                 {
                     throw new CliFailure("no token came on standard input.", "Pipe it in: `echo \"$TOKEN\" | catty login --with-token`.", ExitCodes.Usage);

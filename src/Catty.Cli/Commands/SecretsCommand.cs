@@ -29,8 +29,7 @@ internal static class SecretsCommand
             var secretName = parsed.GetValue(name);
             if (string.IsNullOrWhiteSpace(secretName))
             {
-                context.Err.Write("Name: ");
-                secretName = (await LineInput.ReadLineAsync(hidden: false, ct))?.Trim();
+                secretName = (await LineInput.ReadLineAsync(context.Err, "Name: ", hidden: false, ct))?.Trim();
                 if (string.IsNullOrEmpty(secretName))
                 {
                     throw new CliFailure("no name was given.", "Run `catty secrets add NAME`.", ExitCodes.Usage);
@@ -38,8 +37,7 @@ internal static class SecretsCommand
             }
 
             SecretStore.CheckName(secretName);
-            context.Err.Write($"Value for {secretName} (not shown): ");
-            var value = await LineInput.ReadLineAsync(hidden: true, ct);
+            var value = await LineInput.ReadLineAsync(context.Err, $"Value for {secretName} (not shown): ", hidden: true, ct);
             context.Err.WriteLine();
             if (string.IsNullOrEmpty(value))
             {

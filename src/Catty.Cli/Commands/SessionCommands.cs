@@ -75,8 +75,7 @@ internal static class SessionCommands
             var names = string.Join(", ", running.Select(s => s.Label));
             if (!parsed.GetValue(yes))
             {
-                context.Err.Write($"Stop {running.Count} running session{(running.Count == 1 ? "" : "s")} ({names})? [y/N] ");
-                var answer = (await LineInput.ReadLineAsync(hidden: false, ct))?.Trim();
+                var answer = (await LineInput.ReadLineAsync(context.Err, $"Stop {running.Count} running session{(running.Count == 1 ? "" : "s")} ({names})? [y/N] ", hidden: false, ct))?.Trim();
                 if (answer is not ("y" or "Y" or "yes" or "YES" or "Yes"))
                 {
                     throw new CliFailure("nothing was stopped: the answer was not yes.", "Answer y to stop them, or pass --yes to skip the question.");

@@ -5,14 +5,20 @@ namespace Catty.Cli.Terminal;
 /// <summary>Reads one line from standard input: a confirmation, a secret's name or value (with echo off).</summary>
 internal static class LineInput
 {
-    /// <summary>The line without its end, or null at the end of input.</summary>
-    public static async Task<string?> ReadLineAsync(bool hidden, CancellationToken ct)
+    /// <summary>
+    /// Shows <paramref name="prompt"/> on <paramref name="to"/> and returns the line typed without its end, or
+    /// null at the end of input. Hidden input has echo off before the prompt shows, so that nothing typed
+    /// as soon as the prompt appears is ever echoed.
+    /// </summary>
+    public static async Task<string?> ReadLineAsync(TextWriter to, string prompt, bool hidden, CancellationToken ct)
     {
         var settings = hidden && Termios.IsTerminal(Termios.StdIn) ? Termios.Get() : null;
         if (settings is not null)
         {
             Termios.Set(Termios.NoEcho(settings));
         }
+
+        to.Write(prompt);
 
         try
         {
