@@ -23,6 +23,7 @@ internal sealed partial class KeyboardInput
     private readonly int _inputFd;
     private readonly int _wake;
     private int _waiting;
+    private volatile bool _closed;
 
     /// <summary>Reads <paramref name="input"/>, whose descriptor is <paramref name="inputFd"/>, for whoever asks.</summary>
     internal KeyboardInput(Stream input, int inputFd)
@@ -41,6 +42,25 @@ internal sealed partial class KeyboardInput
 
     /// <summary>The process's one reader of standard input, started on first use.</summary>
     public static KeyboardInput Instance => Shared.Value;
+
+    /// <summary>
+    /// Stops reading standard input for good, if it was ever read: catty is about to exit (on a signal, with
+    /// a connection still waiting for keys), and whatever is typed from now on is for the shell.
+    /// </summary>
+    public static void Close()
+    {
+        if (Shared.IsValueCreated)
+        {
+            Shared.Value.StopReading();
+        }
+    }
+
+    /// <summary>Reads nothing more, even for a waiter: what is typed from now on stays in the terminal.</summary>
+    internal void StopReading()
+    {
+        _closed = true;
+        Wake();
+    }
 
     /// <summary>The next chunk typed; <see cref="ChannelClosedException"/> once the input has ended.</summary>
     public async ValueTask<byte[]> ReadAsync(CancellationToken ct)
@@ -95,7 +115,7 @@ internal sealed partial class KeyboardInput
     /// <summary>Blocks until the input is readable while somebody waits (true), or the demand changed (false).</summary>
     private unsafe bool WaitForInput()
     {
-        var watching = Volatile.Read(ref _waiting) > 0;
+        var watching = Volatile.Read(ref _waiting) > 0 && !_closed;
         var fds = stackalloc PollFd[2];
         fds[0] = new PollFd { Fd = _wake, Events = PollIn };
         fds[1] = new PollFd { Fd = _inputFd, Events = PollIn };

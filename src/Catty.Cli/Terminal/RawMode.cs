@@ -86,6 +86,7 @@ internal sealed class RawMode : IDisposable
 
     private void OnSignal(PosixSignalContext context)
     {
+        KeyboardInput.Close();
         Restore();
         context.Cancel = true;
         Ending?.Invoke(context.Signal);

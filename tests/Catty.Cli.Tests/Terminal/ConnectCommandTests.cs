@@ -168,6 +168,7 @@ public sealed class ConnectCommandTests(CliServer server) : TerminalTest(server)
         }
 
         await Terminal.WaitForAsync("catty: stopped by SIGTERM; the session keeps running.");
+        await Terminal.WaitForAsync(TmuxTerminal.LocalPrompt + "\n");
         await Terminal.RunAsync("stty -a | grep -o -- '-\\?icanon' | sed 's/^/mode:/'");
         await Terminal.WaitForAsync("mode:icanon");
         Assert.Equal(SessionStatus.Running, (await Server.Api.GetSessionAsync(session.Label, live: true)).Status);

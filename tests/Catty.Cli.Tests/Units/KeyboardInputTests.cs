@@ -50,6 +50,23 @@ public sealed class KeyboardInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Once_catty_stops_reading_keys_stay_in_the_terminal_even_with_a_waiter()
+    {
+        Type("x");
+        Assert.Equal("x", Encoding.ASCII.GetString(await _keyboard.ReadAsync(CancellationToken.None).AsTask().WaitAsync(Patience)));
+        using var exiting = new CancellationTokenSource();
+        var stillWaiting = _keyboard.ReadAsync(exiting.Token).AsTask();
+
+        _keyboard.StopReading();
+        Type("stty -a\r");
+
+        Assert.Equal("stty -a\r", await ReadTerminalDirectlyAsync("stty -a\r".Length));
+        Assert.False(stillWaiting.IsCompleted);
+        await exiting.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stillWaiting);
+    }
+
+    [Fact]
     public async Task The_end_of_input_ends_every_wait()
     {
         Type("last");
