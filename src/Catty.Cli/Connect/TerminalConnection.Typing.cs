@@ -29,6 +29,7 @@ internal sealed partial class TerminalConnection
                 switch (action)
                 {
                     case TypedKeys keys:
+                        await SendSizeAsync(force: false, ct);
                         await SendBinaryAsync(keys.Bytes, ct);
                         break;
                     case DetachKeys detach:

@@ -22,6 +22,8 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(3);
 
     private readonly SemaphoreSlim _sending = new(1, 1);
+    private readonly SemaphoreSlim _sizing = new(1, 1);
+    private (int Cols, int Rows) _sentSize;
     private ClientWebSocket _socket = null!;
     private long _lastHeard;
     private string _workspaceDir = "/workspace";
@@ -58,8 +60,7 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
 
         _lastHeard = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var (cols, rows) = terminal.Size;
-        await SendControlAsync(new ResizeMessage(cols, rows), stop.Token);
+        await SendSizeAsync(force: true, stop.Token);
         // Without sync-back the ack still names the workspace folder, which pasted files' paths need.
         await SendControlAsync(new SyncBackMessage(syncBack is not null), stop.Token);
 
@@ -214,8 +215,30 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
         while (true)
         {
             await terminal.NextResize.WaitAsync(ct);
-            var (cols, rows) = terminal.Size;
-            await SendControlAsync(new ResizeMessage(cols, rows), ct);
+            await SendSizeAsync(force: false, ct);
+        }
+    }
+
+    /// <summary>
+    /// Sends the local window's size when it differs from the last one sent. Called on SIGWINCH and before
+    /// every keystroke sent, so that a key typed just after a resize reaches a program that already has the
+    /// new size (the signal is handled on another thread and could otherwise lose the race).
+    /// </summary>
+    private async Task SendSizeAsync(bool force, CancellationToken ct)
+    {
+        await _sizing.WaitAsync(ct);
+        try
+        {
+            var size = terminal.Size;
+            if (force || size != _sentSize)
+            {
+                await SendControlAsync(new ResizeMessage(size.Cols, size.Rows), ct);
+                _sentSize = size;
+            }
+        }
+        finally
+        {
+            _sizing.Release();
         }
     }
 
