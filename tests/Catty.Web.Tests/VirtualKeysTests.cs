@@ -38,6 +38,8 @@ public sealed class VirtualKeysTests(Browsers browsers, SharedServer shared)
         await dashboard.Page.Keyboard.TypeAsync("c");
 
         await Expect(ctrl).ToHaveAttributeAsync("aria-pressed", "false");
+        // The shell is back (the ^C, then a new prompt) once sleep is interrupted; typing earlier would race its input reset.
+        await dashboard.WaitForScreenAsync(new System.Text.RegularExpressions.Regex(@"^\^C\n.*[$#] *$", System.Text.RegularExpressions.RegexOptions.Multiline), "a new prompt after ^C");
         await dashboard.RunAsync("echo after-$((1+1))");
         await dashboard.WaitForScreenAsync("\nafter-2");
     }

@@ -136,19 +136,18 @@ public sealed class DownloadAndSyncTests(CliServer server) : IAsyncLifetime
     [Fact]
     public async Task A_session_without_a_snapshot_says_when_one_comes()
     {
-        var fresh = await server.CreateShellAsync();
-        try
-        {
-            var result = await Catty(null, "download", fresh.Label);
+        // A server of its own whose first snapshot waits an hour: on the shared one, a slow start could let the
+        // 10 s first snapshot happen before the download asks.
+        await using var later = await CliServer.StartAsync(new Dictionary<string, string> { ["Catty__Snapshots__FirstDelay"] = "01:00:00" });
+        using var home = new TestHome();
+        home.SignIn(later.BaseAddress);
+        var fresh = await later.CreateShellAsync();
 
-            Assert.Equal(1, result.ExitCode);
-            Assert.Contains("has no snapshot yet", result.Err, StringComparison.Ordinal);
-            Assert.Contains("10 seconds", result.Err, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await server.Api.StopSessionAsync(fresh.Label);
-        }
+        var result = await CattyProcess.RunAsync(home, later.BaseAddress, null, "download", fresh.Label);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("has no snapshot yet", result.Err, StringComparison.Ordinal);
+        Assert.Contains("10 seconds", result.Err, StringComparison.Ordinal);
     }
 
     private static List<string> Without(List<string> tree, params string[] paths) =>

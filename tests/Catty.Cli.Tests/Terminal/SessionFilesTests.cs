@@ -20,7 +20,9 @@ public sealed class SessionFilesTests(CliServer server) : TerminalTest(server)
 
         var project = Home.Project;
         await Poll.UntilAsync(
-            () => File.Exists(Path.Combine(project, "made/deep/new.txt")) && File.Exists(Path.Combine(project, "tool.sh"))
+            // Every change in full: a file may first arrive empty or without its mode, then again complete.
+            () => File.Exists(Path.Combine(project, "made/deep/new.txt")) && File.ReadAllText(Path.Combine(project, "made/deep/new.txt")) == "new\n"
+                && File.Exists(Path.Combine(project, "tool.sh")) && File.GetUnixFileMode(Path.Combine(project, "tool.sh")).HasFlag(UnixFileMode.UserExecute)
                 && !File.Exists(Path.Combine(project, "gone.txt")) && File.ReadAllText(Path.Combine(project, "notes.txt")).Contains("edited", StringComparison.Ordinal),
             "the session's changes in the local folder",
             describe: () => string.Join('\n', Directory.EnumerateFileSystemEntries(project, "*", SearchOption.AllDirectories)));

@@ -51,7 +51,7 @@ public sealed class ApiTokenTests
     [Fact]
     public async Task An_expired_personal_token_is_refused()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.FakeClock = true);
+        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
         var created = await server.Client.CreateTokenAsync(new CreateApiTokenRequest("short-lived", ExpiresInDays: 1));
         var automation = server.NewClient(created.Token);
         Assert.Empty(await automation.ListSessionsAsync());

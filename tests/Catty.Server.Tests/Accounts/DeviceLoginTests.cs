@@ -11,7 +11,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task The_whole_device_login_as_a_cli_does_it_ends_with_logout_refusing_the_tokens()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.FakeClock = true);
+        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
         var userId = await server.CreateWithPasswordAsync("dev@example.com");
         using var browser = server.NewBrowser();
         await browser.SignInOrFailAsync("dev@example.com");
@@ -77,7 +77,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task A_denied_login_answers_access_denied()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.FakeClock = true);
+        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
         await server.CreateWithPasswordAsync("deny@example.com");
         using var browser = server.NewBrowser();
         await browser.SignInOrFailAsync("deny@example.com");
@@ -98,7 +98,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task An_unapproved_login_expires()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.FakeClock = true);
+        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
         var cli = server.NewClient(null);
         var start = await DeviceLoginFlow.StartAsync(cli);
 
@@ -112,7 +112,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task Polling_faster_than_the_interval_is_slow_down_429_with_retry_after()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.FakeClock = true);
+        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
         var cli = server.NewClient(null);
         var start = await DeviceLoginFlow.StartAsync(cli);
 
@@ -128,7 +128,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task Reusing_a_spent_refresh_token_revokes_the_whole_login()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.FakeClock = true);
+        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
         await server.CreateWithPasswordAsync("reuse@example.com");
         using var browser = server.NewBrowser();
         await browser.SignInOrFailAsync("reuse@example.com");
@@ -149,7 +149,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task An_expired_access_token_is_refused_and_a_refresh_brings_a_working_one()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.FakeClock = true);
+        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
         await server.CreateWithPasswordAsync("expiry@example.com");
         using var browser = server.NewBrowser();
         await browser.SignInOrFailAsync("expiry@example.com");

@@ -32,7 +32,7 @@ public sealed class InviteTests
     [Fact]
     public async Task An_expired_invite_is_refused()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.FakeClock = true);
+        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
         var invite = await server.Client.CreateInviteAsync(new CreateInviteRequest(ExpiresInHours: 1));
         using var browser = server.NewBrowser();
         var page = await browser.Http.GetStringAsync(new Uri(invite.InviteUrl).PathAndQuery.TrimStart('/'));

@@ -54,7 +54,7 @@ public sealed class TicketTests
     [Fact]
     public async Task An_expired_ticket_is_refused()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.FakeClock = true);
+        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
         var session = await server.CreateShellAsync();
         var ticket = await server.Client.CreateTicketAsync(session.Label);
 

@@ -1,16 +1,14 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Catty.Server.Tests.Blobs;
 
 /// <summary>
-/// Runs s3rver (an S3-compatible server on Node.js, pinned in tests/tools/s3rver) on a free loopback
-/// port for the tests of one collection, over a temporary folder. When Node.js or s3rver is missing the
+/// Runs s3rver (an S3-compatible server on Node.js, pinned in tests/tools/s3rver) on a loopback port of
+/// its own choosing (it prints which) for the tests of one collection, over a temporary folder. When Node.js or s3rver is missing the
 /// fixture fails with what to run, so the S3 tests fail rather than vanish.
 /// </summary>
-public sealed class S3rverFixture : IDisposable
+public sealed partial class S3rverFixture : IDisposable
 {
     /// <summary>The credentials s3rver accepts.</summary>
     public const string AccessKey = "S3RVER";
@@ -23,6 +21,7 @@ public sealed class S3rverFixture : IDisposable
     private readonly Process _process;
     private readonly string _dataDir;
     private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public S3rverFixture()
     {
@@ -38,7 +37,6 @@ public sealed class S3rverFixture : IDisposable
             "Node.js (`node`) is not on PATH; the S3 blob store tests run s3rver with it. Run `bash scripts/install-deps.sh`.");
 
         _dataDir = Directory.CreateTempSubdirectory("catty-s3rver-").FullName;
-        var port = FreeLoopbackPort();
         var start = new ProcessStartInfo(node)
         {
             WorkingDirectory = tools,
@@ -47,7 +45,7 @@ public sealed class S3rverFixture : IDisposable
             UseShellExecute = false,
         };
         // s3rver encrypts list continuation tokens with DES, which OpenSSL 3 only offers through its legacy provider.
-        foreach (var argument in new[] { "--openssl-legacy-provider", launcher, "-d", _dataDir, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
+        foreach (var argument in new[] { "--openssl-legacy-provider", launcher, "-d", _dataDir, "-a", "127.0.0.1", "-p", "0", "--silent" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -57,10 +55,9 @@ public sealed class S3rverFixture : IDisposable
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        ServiceUrl = new Uri($"http://127.0.0.1:{port}");
         try
         {
-            WaitUntilListeningAsync(port).GetAwaiter().GetResult();
+            ServiceUrl = new Uri($"http://127.0.0.1:{WaitUntilListeningAsync().GetAwaiter().GetResult()}");
         }
         catch
         {
@@ -94,32 +91,19 @@ public sealed class S3rverFixture : IDisposable
         }
     }
 
-    private async Task WaitUntilListeningAsync(int port)
+    /// <summary>The port s3rver says it listens on ("S3rver listening on 127.0.0.1:PORT", printed even when silent).</summary>
+    private async Task<int> WaitUntilListeningAsync()
     {
-        var deadline = Stopwatch.StartNew();
-        using var retry = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (true)
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(_listening.Task, exited, Task.Delay(StartDeadline));
+        if (first == _listening.Task)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"s3rver exited with code {_process.ExitCode} before listening. Its output:\n{Output()}");
-            }
-
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (deadline.Elapsed < StartDeadline)
-            {
-                await retry.WaitForNextTickAsync();
-            }
-            catch (SocketException e)
-            {
-                throw new InvalidOperationException($"s3rver did not accept connections on port {port} within {StartDeadline.TotalSeconds} s ({e.SocketErrorCode}). Its output:\n{Output()}");
-            }
+            return await _listening.Task;
         }
+
+        throw new InvalidOperationException(first == exited
+            ? $"s3rver exited with code {_process.ExitCode} before listening. Its output:\n{Output()}"
+            : $"s3rver did not say it was listening within {StartDeadline.TotalSeconds} s. Its output:\n{Output()}");
     }
 
     private void Append(string? line)
@@ -132,6 +116,11 @@ public sealed class S3rverFixture : IDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+        }
+
+        if (ListeningLine().Match(line) is { Success: true } listening)
+        {
+            _listening.TrySetResult(int.Parse(listening.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
@@ -162,12 +151,8 @@ public sealed class S3rverFixture : IDisposable
             .Select(dir => Path.Combine(dir, program))
             .FirstOrDefault(File.Exists);
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    [System.Text.RegularExpressions.GeneratedRegex(@"^S3rver listening on 127\.0\.0\.1:(\d+)$")]
+    private static partial System.Text.RegularExpressions.Regex ListeningLine();
 }
 
 /// <summary>The tests that share one s3rver.</summary>

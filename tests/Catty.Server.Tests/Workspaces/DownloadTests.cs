@@ -105,7 +105,7 @@ public sealed class DownloadTests
         await using var server = await CattyTestServer.StartAsync(s =>
         {
             NoSchedule(s);
-            s.FakeClock = true;
+            s.HandClock();
         });
         var session = await server.CreateShellAsync();
         await WorkspaceZip.PostAsync(session, WorkspaceZip.Build(("a.txt", WorkspaceZip.Text("a"), 0x1A4)));
