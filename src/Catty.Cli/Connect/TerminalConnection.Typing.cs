@@ -29,7 +29,7 @@ internal sealed partial class TerminalConnection
                 switch (action)
                 {
                     case TypedKeys keys:
-                        await SendSizeAsync(force: false, ct);
+                        await SendSizeAsync(ct);
                         await SendBinaryAsync(keys.Bytes, ct);
                         break;
                     case DetachKeys detach:

@@ -23,7 +23,7 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
 
     private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly SemaphoreSlim _sizing = new(1, 1);
-    private (int Cols, int Rows) _sentSize;
+    private (int Cols, int Rows)? _sentSize;
     private ClientWebSocket _socket = null!;
     private long _lastHeard;
     private string _workspaceDir = "/workspace";
@@ -60,7 +60,7 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
 
         _lastHeard = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        await SendSizeAsync(force: true, stop.Token);
+        await SendSizeAsync(stop.Token);
         // Without sync-back the ack still names the workspace folder, which pasted files' paths need.
         await SendControlAsync(new SyncBackMessage(syncBack is not null), stop.Token);
 
@@ -215,22 +215,23 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
         while (true)
         {
             await terminal.NextResize.WaitAsync(ct);
-            await SendSizeAsync(force: false, ct);
+            await SendSizeAsync(ct);
         }
     }
 
     /// <summary>
-    /// Sends the local window's size when it differs from the last one sent. Called on SIGWINCH and before
-    /// every keystroke sent, so that a key typed just after a resize reaches a program that already has the
-    /// new size (the signal is handled on another thread and could otherwise lose the race).
+    /// Sends the local window's size when it differs from the last one sent (or none was yet). Called on
+    /// connecting, on SIGWINCH and before every keystroke sent, so that a key typed just after a resize reaches
+    /// a program that already has the new size (the signal is handled on another thread and could otherwise
+    /// lose the race).
     /// </summary>
-    private async Task SendSizeAsync(bool force, CancellationToken ct)
+    private async Task SendSizeAsync(CancellationToken ct)
     {
         await _sizing.WaitAsync(ct);
         try
         {
             var size = terminal.Size;
-            if (force || size != _sentSize)
+            if (size != _sentSize)
             {
                 await SendControlAsync(new ResizeMessage(size.Cols, size.Rows), ct);
                 _sentSize = size;
