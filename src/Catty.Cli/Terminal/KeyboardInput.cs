@@ -22,6 +22,8 @@ internal sealed partial class KeyboardInput
     private readonly Stream _input;
     private readonly int _inputFd;
     private readonly int _wake;
+    private readonly DescriptorStream _wakeReader;
+    private readonly DescriptorStream _wakeWriter;
     private int _waiting;
     private volatile bool _closed;
 
@@ -35,6 +37,9 @@ internal sealed partial class KeyboardInput
         {
             throw new IOException($"eventfd failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
+
+        _wakeReader = new DescriptorStream(_wake, writable: false);
+        _wakeWriter = new DescriptorStream(_wake, writable: true);
 
         var reader = new Thread(ReadLoop) { IsBackground = true, Name = "stdin" };
         reader.Start();
@@ -128,8 +133,7 @@ internal sealed partial class KeyboardInput
 
         if (fds[0].Revents != 0)
         {
-            ulong count;
-            _ = ReadCounter(_wake, &count, sizeof(ulong));
+            _wakeReader.ReadExactly(stackalloc byte[sizeof(ulong)]);
             return false;
         }
 
@@ -137,10 +141,12 @@ internal sealed partial class KeyboardInput
         return watching && fds[1].Revents != 0;
     }
 
-    private unsafe void Wake()
+    /// <summary>Adds one to the eventfd's counter (a native-endian 64-bit number), which makes the reader's poll return.</summary>
+    private void Wake()
     {
-        ulong one = 1;
-        _ = WriteCounter(_wake, &one, sizeof(ulong));
+        Span<byte> one = stackalloc byte[sizeof(ulong)];
+        MemoryMarshal.Write(one, 1UL);
+        _wakeWriter.Write(one);
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -156,10 +162,4 @@ internal sealed partial class KeyboardInput
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     private static unsafe partial int Poll(PollFd* fds, nuint count, int timeout);
-
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static unsafe partial nint ReadCounter(int fd, ulong* value, nint count);
-
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static unsafe partial nint WriteCounter(int fd, ulong* value, nint count);
 }
