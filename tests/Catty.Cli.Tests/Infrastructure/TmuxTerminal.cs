@@ -50,8 +50,17 @@ public sealed class TmuxTerminal : IAsyncDisposable
         await TmuxAsync("paste-buffer", "-p", "-b", "paste", "-t", "t:" + window);
     }
 
-    public Task ResizeAsync(int cols, int rows, string window = "main") =>
-        TmuxAsync("resize-window", "-t", "t:" + window, "-x", cols.ToString(), "-y", rows.ToString());
+    /// <summary>
+    /// Resizes a window and returns once its terminal has the new size, as a terminal emulator does before
+    /// it passes on the next keys (tmux applies a resize a moment after the command returns).
+    /// </summary>
+    public async Task ResizeAsync(int cols, int rows, string window = "main")
+    {
+        await TmuxAsync("resize-window", "-t", "t:" + window, "-x", cols.ToString(), "-y", rows.ToString());
+        var tty = (await TmuxAsync("display-message", "-p", "-t", "t:" + window, "#{pane_tty}")).Trim();
+        var size = "";
+        await Poll.UntilAsync(async () => (size = await SizeOfAsync(tty)) == $"{rows} {cols}", $"{tty} to be {cols}x{rows}", describe: () => $"It is {size} (rows cols).");
+    }
 
     /// <summary>The screen and its scrollback, lines joined.</summary>
     public Task<string> ScreenAsync(string window = "main") => TmuxAsync("capture-pane", "-p", "-J", "-S", "-", "-t", "t:" + window);
@@ -94,6 +103,15 @@ public sealed class TmuxTerminal : IAsyncDisposable
         var dotnetRoot = Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root ? $"DOTNET_ROOT={root} " : "";
         return $"env -i PATH={Environment.GetEnvironmentVariable("PATH")} HOME={home.Home} TERM=xterm-256color LANG=C.UTF-8 {dotnetRoot}"
             + $"CATTY_API_ADDR={server} PS1='{LocalPrompt}' bash --norc --noprofile -i";
+    }
+
+    /// <summary>A terminal's size as the kernel has it ("rows cols").</summary>
+    private static async Task<string> SizeOfAsync(string tty)
+    {
+        using var stty = Process.Start(new ProcessStartInfo("stty", ["-F", tty, "size"]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        var size = await stty.StandardOutput.ReadToEndAsync();
+        await stty.WaitForExitAsync();
+        return size.Trim();
     }
 
     public async ValueTask DisposeAsync()
