@@ -5,8 +5,8 @@ namespace Catty.Server.Tests.Blobs;
 
 /// <summary>
 /// Runs s3rver (an S3-compatible server on Node.js, pinned in tests/tools/s3rver) on a loopback port of
-/// its own choosing (it prints which) for the tests of one collection, over a temporary folder. When Node.js or s3rver is missing the
-/// fixture fails with what to run, so the S3 tests fail rather than vanish.
+/// its own choosing (it prints which) for the tests of one collection, over a temporary folder. When
+/// Node.js or s3rver is missing the fixture fails with what to run, so the S3 tests fail rather than vanish.
 /// </summary>
 public sealed partial class S3rverFixture : IDisposable
 {
