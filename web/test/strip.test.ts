@@ -101,6 +101,16 @@ describe("withoutEcho", () => {
   it("drops a lone echo still waiting for its newline", () => {
     expect(withoutEcho("ls", "ls")).toBe("");
   });
+
+  it("drops an echo that came after a prompt drawn late, prompt and all", () => {
+    expect(withoutEcho("root@quick-fox-1234:/workspace# ls -l\ntotal 0", "ls -l")).toBe("total 0");
+    expect(withoutEcho("Continue? [y/N] y\nok", "y")).toBe("ok");
+    expect(withoutEcho("$ ls", "ls")).toBe("");
+  });
+
+  it("keeps a line that only happens to end with what was sent", () => {
+    expect(withoutEcho("tools\nmore", "ls")).toBe("tools\nmore");
+  });
 });
 
 describe("withoutEcho with decorated input", () => {

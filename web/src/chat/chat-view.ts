@@ -101,7 +101,9 @@ export class ChatView {
 
 /**
  * The terminal echoes what was typed, and the bubble above already shows it. A long line comes back
- * wrapped with carriage returns, so its last visible piece is a suffix of what was sent.
+ * wrapped with carriage returns, so its last visible piece is a suffix of what was sent. A message sent
+ * before the shell drew its prompt comes back after that prompt, on the same line: the line ends with
+ * what was sent, right after a prompt's last character.
  */
 export function withoutEcho(text: string, sent: string | undefined): string {
   if (!sent) return text;
@@ -109,6 +111,12 @@ export function withoutEcho(text: string, sent: string | undefined): string {
   const first = (newline < 0 ? text : text.slice(0, newline)).trim();
   // Compared without spaces, and cleaned like the output, since the echo went through the same filter.
   const squash = (value: string) => value.replace(/\s+/g, "");
-  if (first === "" || !squash(stripTerminal(sent)).endsWith(squash(first))) return text;
+  const line = squash(first);
+  const echo = squash(stripTerminal(sent));
+  const isEcho = line !== "" && (echo.endsWith(line) || (echo !== "" && line.endsWith(echo) && PROMPT_END.test(line.slice(0, -echo.length))));
+  if (!isEcho) return text;
   return newline < 0 ? "" : text.slice(newline + 1);
 }
+
+/** How the text before an echo on its line ends when it is a prompt ("user@host:~$", "#", ">", "[y/N]"). */
+const PROMPT_END = /[$#>%:\]?)]$/;
