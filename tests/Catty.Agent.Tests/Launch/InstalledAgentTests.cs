@@ -12,6 +12,12 @@ namespace Catty.Agent.Tests.Launch;
 /// </summary>
 public sealed class InstalledAgentTests
 {
+    /// <summary>
+    /// The program starts when the client connects, so the client reads its output as written; a program that
+    /// finished first would reach the client as a replayed screen, which draws blank runs with cursor moves.
+    /// </summary>
+    private const int WaitForTheClient = 600_000;
+
     [Fact]
     public async Task A_program_in_a_listed_folder_runs_in_the_sandbox_which_shows_that_folder_read_only()
     {
@@ -21,6 +27,7 @@ public sealed class InstalledAgentTests
             Sandbox = "bwrap",
             Argv = [tool],
             ReadOnlyPaths = [tools.Path],
+            StartHoldMs = WaitForTheClient,
         });
         await using var client = await agent.ConnectAsync();
 
@@ -61,6 +68,7 @@ public sealed class InstalledAgentTests
             Sandbox = sandbox,
             Argv = ["sh", "-c", "cat ~/.toolrc ~/.config/tool/settings.json; echo; ls -A ~ | tr '\\n' ' '; echo '<'end'>'; echo more >> ~/.toolrc && echo writable"],
             HomeTemplate = template.Path,
+            StartHoldMs = WaitForTheClient,
         });
         await using var client = await agent.ConnectAsync();
 
