@@ -108,6 +108,19 @@ describe("withoutEcho", () => {
     expect(withoutEcho("$ ls", "ls")).toBe("");
   });
 
+  it("drops both echoes of a message sent before the shell's line editor started", () => {
+    // As bash -l wrote it: the terminal's echo, then the prompt with readline's echo, then the output.
+    const sent = "printf '\\e[1mbold\\e[0m\\n'";
+    const output = "printf '\\e[1mbold\\e[0m\\n'\r\n\x1b[?2004hroot@vm:/tmp# printf '\\e[1mbold\\e[0m\\n'\r\n"
+      + "\x1b[?2004l\r\x1b[1mbold\x1b[0m\r\n\x1b[?2004hroot@vm:/tmp# ";
+    expect(withoutEcho(stripTerminal(output), sent)).toBe("bold\nroot@vm:/tmp#");
+  });
+
+  it("keeps output that repeats the echo once the echo is dropped", () => {
+    expect(withoutEcho("echo ls\nls\n$", "echo ls")).toBe("ls\n$");
+    expect(withoutEcho("ls\nls\n$", "ls")).toBe("ls\n$");
+  });
+
   it("keeps a line that only happens to end with what was sent", () => {
     expect(withoutEcho("tools\nmore", "ls")).toBe("tools\nmore");
   });

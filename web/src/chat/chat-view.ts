@@ -103,20 +103,27 @@ export class ChatView {
  * The terminal echoes what was typed, and the bubble above already shows it. A long line comes back
  * wrapped with carriage returns, so its last visible piece is a suffix of what was sent. A message sent
  * before the shell drew its prompt comes back after that prompt, on the same line: the line ends with
- * what was sent, right after a prompt's last character.
+ * what was sent, right after a prompt's last character. A message sent before the shell set up its line
+ * editor comes back twice: the terminal's own echo, then the prompt with the editor's echo.
  */
 export function withoutEcho(text: string, sent: string | undefined): string {
   if (!sent) return text;
-  const newline = text.indexOf("\n");
-  const first = (newline < 0 ? text : text.slice(0, newline)).trim();
   // Compared without spaces, and cleaned like the output, since the echo went through the same filter.
-  const squash = (value: string) => value.replace(/\s+/g, "");
-  const line = squash(first);
   const echo = squash(stripTerminal(sent));
-  const isEcho = line !== "" && (echo.endsWith(line) || (echo !== "" && line.endsWith(echo) && PROMPT_END.test(line.slice(0, -echo.length))));
-  if (!isEcho) return text;
-  return newline < 0 ? "" : text.slice(newline + 1);
+  let rest = text;
+  for (let echoes = 0; echoes < 2; echoes++) {
+    const newline = rest.indexOf("\n");
+    const line = squash(newline < 0 ? rest : rest.slice(0, newline));
+    const afterPrompt = echo !== "" && line.endsWith(echo) && PROMPT_END.test(line.slice(0, -echo.length));
+    // A bare (or wrapped) echo can only come first: later, a line like it is the program's output.
+    const isEcho = afterPrompt || (echoes === 0 && line !== "" && echo.endsWith(line));
+    if (!isEcho) break;
+    rest = newline < 0 ? "" : rest.slice(newline + 1);
+  }
+  return rest;
 }
+
+const squash = (value: string) => value.replace(/\s+/g, "");
 
 /** How the text before an echo on its line ends when it is a prompt ("user@host:~$", "#", ">", "[y/N]"). */
 const PROMPT_END = /[$#>%:\]?)]$/;
