@@ -107,20 +107,21 @@ export class ChatView {
  * editor comes back twice: the terminal's own echo, then the prompt with the editor's echo.
  */
 export function withoutEcho(text: string, sent: string | undefined): string {
-  if (!sent) return text;
   // Compared without spaces, and cleaned like the output, since the echo went through the same filter.
-  const echo = squash(stripTerminal(sent));
-  let rest = text;
-  for (let echoes = 0; echoes < 2; echoes++) {
-    const newline = rest.indexOf("\n");
-    const line = squash(newline < 0 ? rest : rest.slice(0, newline));
-    const afterPrompt = echo !== "" && line.endsWith(echo) && PROMPT_END.test(line.slice(0, -echo.length));
-    // A bare (or wrapped) echo can only come first: later, a line like it is the program's output.
-    const isEcho = afterPrompt || (echoes === 0 && line !== "" && echo.endsWith(line));
-    if (!isEcho) break;
-    rest = newline < 0 ? "" : rest.slice(newline + 1);
-  }
-  return rest;
+  const echo = squash(stripTerminal(sent ?? ""));
+  if (echo === "") return text;
+  const afterPrompt = (line: string) => line.endsWith(echo) && PROMPT_END.test(line.slice(0, -echo.length));
+  const [first, rest] = firstLine(text);
+  if (!afterPrompt(first) && (first === "" || !echo.endsWith(first))) return text;
+  // A second echo follows a prompt; a bare line like the echo after the first one is the program's output.
+  const [second, afterSecond] = firstLine(rest);
+  return afterPrompt(second) ? afterSecond : rest;
+}
+
+/** The first line, squashed, and the text after it. */
+function firstLine(text: string): [string, string] {
+  const newline = text.indexOf("\n");
+  return newline < 0 ? [squash(text), ""] : [squash(text.slice(0, newline)), text.slice(newline + 1)];
 }
 
 const squash = (value: string) => value.replace(/\s+/g, "");
