@@ -79,8 +79,10 @@ public sealed class KeyboardInputTests : IDisposable
 
     public void Dispose()
     {
+        // Reading stops before the pipe closes, so the reader never polls a descriptor number reused elsewhere.
+        _keyboard.StopReading();
         _typing.Dispose();
-        _terminal.DisposeLocalCopyOfClientHandle();
+        _terminal.Dispose();
     }
 
     private void Type(string keys)
