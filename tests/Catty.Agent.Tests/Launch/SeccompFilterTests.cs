@@ -45,6 +45,25 @@ public sealed class SeccompFilterTests
     }
 
     [Theory]
+    [InlineData("x86_64", "/usr/include/x86_64-linux-gnu/asm/unistd_64.h")]
+    [InlineData("aarch64", "/usr/include/asm-generic/unistd.h")]
+    public void The_tables_agree_with_the_kernel_headers(string arch, string header)
+    {
+        Assert.True(File.Exists(header), $"{header} (Debian's linux-libc-dev, installed with gcc) is missing");
+        var defined = new Dictionary<string, uint>();
+        foreach (var line in File.ReadLines(header))
+        {
+            var words = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            // "#define __NR_mount 165", and asm-generic's "#define __NR3264_fadvise64 223" style.
+            if (words.Length == 3 && words[0] == "#define" && words[1].StartsWith("__NR", StringComparison.Ordinal)
+                && uint.TryParse(words[2], out var nr))
+                defined[words[1][(words[1].IndexOf('_', 4) + 1)..]] = nr;
+        }
+        foreach (var (name, nr) in Table(arch).Entries)
+            Assert.True(defined.TryGetValue(name, out var expected) && expected == nr, $"{arch} {name}: table {nr}, header {(defined.TryGetValue(name, out var h) ? h : "none")}");
+    }
+
+    [Theory]
     [MemberData(nameof(Architectures))]
     public void Ordinary_calls_are_allowed(string arch)
     {
