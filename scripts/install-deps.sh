@@ -15,6 +15,8 @@ command -v top >/dev/null || need+=(procps)
 /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
 # Debian's Chromium: the browser tests drive it with Playwright (no browser download).
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# PostgreSQL's server binaries: tests start a private cluster with scripts/postgres.sh (not the system service).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
