@@ -21,6 +21,7 @@ internal static unsafe class PtySpawner
         void* actions = NativeMemory.AllocZeroed(LibC.OpaqueSize);
         void* sigset = NativeMemory.AllocZeroed(LibC.OpaqueSize);
         bool attrReady = false, actionsReady = false;
+        var moved = new List<int>();
         try
         {
             Check(LibC.posix_spawnattr_init(attr), "posix_spawnattr_init");
@@ -42,7 +43,20 @@ internal static unsafe class PtySpawner
             Check(LibC.posix_spawn_file_actions_adddup2(actions, 0, 2), "posix_spawn_file_actions_adddup2");
             if (options.WorkingDirectory is { } cwd)
                 Check(LibC.posix_spawn_file_actions_addchdir_np(actions, cwd), "posix_spawn_file_actions_addchdir_np");
-            Check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3), "posix_spawn_file_actions_addclosefrom_np");
+            var inherited = options.InheritedFds ?? [];
+            for (var i = 0; i < inherited.Count; i++)
+            {
+                // A source already sitting on a target slot would be overwritten by an earlier dup2: move it above them.
+                var source = inherited[i] >= 3 && inherited[i] < 3 + inherited.Count
+                    ? LibC.fcntl(inherited[i], LibC.F_DUPFD_CLOEXEC, 3 + inherited.Count)
+                    : inherited[i];
+                if (source < 0)
+                    throw new PtyException(Marshal.GetLastPInvokeError(), "fcntl(F_DUPFD_CLOEXEC) failed");
+                if (source != inherited[i])
+                    moved.Add(source);
+                Check(LibC.posix_spawn_file_actions_adddup2(actions, source, 3 + i), "posix_spawn_file_actions_adddup2");
+            }
+            Check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3 + inherited.Count), "posix_spawn_file_actions_addclosefrom_np");
 
             int pid;
             int err = LibC.posix_spawnp(&pid, argv.Pointer[0], actions, attr, argv.Pointer, envp.Pointer);
@@ -52,6 +66,8 @@ internal static unsafe class PtySpawner
         }
         finally
         {
+            foreach (var fd in moved)
+                LibC.close(fd);
             if (actionsReady)
                 LibC.posix_spawn_file_actions_destroy(actions);
             if (attrReady)

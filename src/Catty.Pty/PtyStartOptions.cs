@@ -15,4 +15,10 @@ public sealed record PtyStartOptions(IReadOnlyList<string> Argv)
 
     /// <summary>Initial height of the terminal in rows (1 to 65535). Default 24.</summary>
     public int Rows { get; init; } = 24;
+
+    /// <summary>
+    /// Open descriptors of this process that the child receives as 3, 4, ... in this order (every other descriptor
+    /// above 2 is closed in the child). The caller keeps its own copies and closes them when it no longer needs them.
+    /// </summary>
+    public IReadOnlyList<int>? InheritedFds { get; init; }
 }

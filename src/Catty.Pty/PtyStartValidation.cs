@@ -39,6 +39,9 @@ internal static class PtyStartValidation
                 throw new PtyException(Native.LibC.ENOENT, $"working directory '{cwd}' does not exist");
         }
 
+        if (options.InheritedFds is { } fds && fds.Any(fd => fd < 0))
+            throw new ArgumentException("InheritedFds holds a negative descriptor.", nameof(options));
+
         ValidateSize(options.Cols, options.Rows);
     }
 

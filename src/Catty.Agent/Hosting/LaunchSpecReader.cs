@@ -87,6 +87,16 @@ internal static class LaunchSpecReader
             return $"home template '{template}' must be an absolute path without NUL";
         if (spec.StartHoldMs is < 0 or > 3_600_000)
             return "start_hold_ms must be between 0 and 3600000";
+        if (spec.Network is { } network)
+        {
+            if (!AgentNetworkMode.IsKnown(network.Mode))
+                return "network mode must be isolated, host or none";
+            foreach (var cidr in network.Allow ?? [])
+            {
+                if (!AgentNetworkSpec.TryParseCidr(cidr, out _))
+                    return $"network allow entry '{cidr?.Replace('\0', '?') ?? "null"}' is not a CIDR such as 10.1.2.0/24";
+            }
+        }
         return null;
     }
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Catty.Sdk.AgentControl;
+
 namespace Catty.Agent.Launch;
 
 /// <summary>
@@ -11,8 +14,8 @@ internal static class BubblewrapCommand
     private static readonly string[] TopLevelSystemDirs = ["bin", "sbin", "lib", "lib32", "lib64", "libx32"];
 
     public static List<string> Wrap(
-        string bwrap, IReadOnlyList<string> argv, string workspace, string home, string hostname, bool shareNet,
-        IReadOnlyList<string>? readOnlyPaths = null)
+        string bwrap, IReadOnlyList<string> argv, string workspace, string home, string hostname, string networkMode,
+        IReadOnlyList<string>? readOnlyPaths = null, string? resolvConf = null)
     {
         var args = new List<string>
         {
@@ -21,9 +24,19 @@ internal static class BubblewrapCommand
             // only when the spawning thread ends, so this ties the sandbox to the agent and nothing earlier.
             "--die-with-parent",
             "--unshare-all",
+            // Run as root, bwrap would otherwise leave the program every capability, including CAP_NET_ADMIN
+            // over its network namespace, which would let it undo the network fence (NetworkFence).
+            "--cap-drop", "ALL",
         };
-        if (shareNet)
+        if (networkMode == AgentNetworkMode.Host)
             args.Add("--share-net");
+        if (networkMode == AgentNetworkMode.Isolated)
+        {
+            // The agent learns the sandbox's pid, fences and connects its network namespace, and only then lets the
+            // program start (SandboxStartGate).
+            args.AddRange(["--info-fd", SandboxStartGate.InfoFd.ToString(CultureInfo.InvariantCulture)]);
+            args.AddRange(["--block-fd", SandboxStartGate.BlockFd.ToString(CultureInfo.InvariantCulture)]);
+        }
         args.AddRange(["--hostname", hostname]);
         args.AddRange(["--ro-bind", "/usr", "/usr"]);
         foreach (var dir in TopLevelSystemDirs)
@@ -42,6 +55,10 @@ internal static class BubblewrapCommand
             && !resolv.FullName.StartsWith("/etc/", StringComparison.Ordinal)
             && !resolv.FullName.StartsWith("/usr/", StringComparison.Ordinal))
             args.AddRange(["--ro-bind", resolv.FullName, resolv.FullName]);
+        // The host's name server may be on its loopback or a private address, neither reachable from an isolated
+        // namespace: the sandbox asks pasta's DNS forwarder instead. Bound over the link's target as well.
+        if (resolvConf is not null)
+            args.AddRange(["--ro-bind", resolvConf, "/etc/resolv.conf"]);
         // Node-based agents (claude, codex) are often installed under /opt; /usr/local is inside /usr.
         if (Directory.Exists("/opt"))
             args.AddRange(["--ro-bind", "/opt", "/opt"]);

@@ -3,6 +3,9 @@ using Catty.Sdk.AgentControl;
 
 namespace Catty.Agent.Launch;
 
+/// <summary>An isolated network to connect: what was asked, the host tools, and where the sandbox's resolv.conf is written.</summary>
+internal sealed record IsolatedNetwork(AgentNetworkSpec Spec, NetworkTools Tools, string ResolvConfPath);
+
 /// <summary>Exactly what gets spawned in the PTY: the final argv (wrapped in bwrap or not), environment and folder.</summary>
 internal sealed record LaunchPlan(
     IReadOnlyList<string> Argv,
@@ -15,6 +18,9 @@ internal sealed record LaunchPlan(
 {
     /// <summary>A folder copied into <see cref="HomeDirectory"/> when the program starts with a fresh home.</summary>
     public string? HomeTemplate { get; init; }
+
+    /// <summary>The sandbox's network when it is <see cref="AgentNetworkMode.Isolated"/>: the agent connects it before the program starts.</summary>
+    public IsolatedNetwork? Network { get; init; }
 
     /// <summary>
     /// Decides sandboxing and builds the plan. HOME is a private folder of the session
@@ -64,10 +70,22 @@ internal sealed record LaunchPlan(
         // Tools that refuse risky modes as root unless inside a deliberate sandbox (Claude Code's
         // --dangerously-skip-permissions, which hosted clients send) recognize one by this variable.
         sandboxEnv[ProgramEnvironment.SandboxMarker] = "1";
-        var argv = BubblewrapCommand.Wrap(bwrap, spec.Argv, workspace, home, Hostname(spec.Label), spec.ShareNet, readOnlyPaths);
+        var network = spec.Network ?? new AgentNetworkSpec();
+        IsolatedNetwork? isolated = null;
+        if (network.Mode == AgentNetworkMode.Isolated)
+        {
+            if (NetworkTools.Find(out var missing) is not { } tools)
+            {
+                error = $"network \"isolated\" needs {missing} on the host; install it, or choose the network mode \"host\" or \"none\"";
+                return null;
+            }
+            isolated = new IsolatedNetwork(network, tools, Path.Combine(stateDir, "resolv.conf"));
+        }
+        var argv = BubblewrapCommand.Wrap(bwrap, spec.Argv, workspace, home, Hostname(spec.Label), network.Mode, readOnlyPaths, isolated?.ResolvConfPath);
         return new LaunchPlan(argv, sandboxEnv, workspace, home, Sandboxed: true, spec.Cols, spec.Rows)
         {
             HomeTemplate = spec.HomeTemplate,
+            Network = isolated,
         };
     }
 

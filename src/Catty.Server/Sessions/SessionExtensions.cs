@@ -11,6 +11,9 @@ internal static class SessionExtensions
             .Validate(o => o.MaxRunningPerUser >= 0 && o.MaxSecrets >= 0 && o.MaxCreateBodyBytes > 0 && o.CreatesPerMinute > 0,
                 "Catty:Sessions: MaxRunningPerUser and MaxSecrets must not be negative, MaxCreateBodyBytes and CreatesPerMinute must be positive.")
             .ValidateOnStart();
+        services.AddOptions<SessionNetworkOptions>().BindConfiguration(SessionNetworkOptions.Section)
+            .Validate(o => o.Problem() is null, "Catty:Sessions:Network: Mode must be isolated, host or none, and every Allow entry a CIDR such as 10.20.0.0/16.")
+            .ValidateOnStart();
         services.AddSingleton<SessionStopper>();
         services.AddSingleton<SessionReconciler>();
         services.AddSingleton<SessionViews>();
