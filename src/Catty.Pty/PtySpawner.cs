@@ -21,9 +21,20 @@ internal static unsafe class PtySpawner
         void* actions = NativeMemory.AllocZeroed(LibC.OpaqueSize);
         void* sigset = NativeMemory.AllocZeroed(LibC.OpaqueSize);
         bool attrReady = false, actionsReady = false;
-        var moved = new List<int>();
+        var inherited = new List<int>();
         try
         {
+            // Each handle is first copied to a number above every target (3 … 2+n), so that a dup2 onto a
+            // target can never overwrite a handle that has yet to be moved; the copies are close-on-exec.
+            int firstFree = 3 + options.InheritedHandles.Count;
+            foreach (var handle in options.InheritedHandles)
+            {
+                int copy = LibC.fcntl((int)handle.DangerousGetHandle(), LibC.F_DUPFD_CLOEXEC, firstFree);
+                if (copy < 0)
+                    throw new PtyException(Marshal.GetLastPInvokeError(), "cannot pass a descriptor to the child");
+                inherited.Add(copy);
+            }
+
             Check(LibC.posix_spawnattr_init(attr), "posix_spawnattr_init");
             attrReady = true;
             // This process ignores SIGPIPE and may block signals; the child must start from the defaults.
@@ -43,19 +54,8 @@ internal static unsafe class PtySpawner
             Check(LibC.posix_spawn_file_actions_adddup2(actions, 0, 2), "posix_spawn_file_actions_adddup2");
             if (options.WorkingDirectory is { } cwd)
                 Check(LibC.posix_spawn_file_actions_addchdir_np(actions, cwd), "posix_spawn_file_actions_addchdir_np");
-            var inherited = options.InheritedFds ?? [];
-            for (var i = 0; i < inherited.Count; i++)
-            {
-                // A source already sitting on a target slot would be overwritten by an earlier dup2: move it above them.
-                var source = inherited[i] >= 3 && inherited[i] < 3 + inherited.Count
-                    ? LibC.fcntl(inherited[i], LibC.F_DUPFD_CLOEXEC, 3 + inherited.Count)
-                    : inherited[i];
-                if (source < 0)
-                    throw new PtyException(Marshal.GetLastPInvokeError(), "fcntl(F_DUPFD_CLOEXEC) failed");
-                if (source != inherited[i])
-                    moved.Add(source);
-                Check(LibC.posix_spawn_file_actions_adddup2(actions, source, 3 + i), "posix_spawn_file_actions_adddup2");
-            }
+            for (int i = 0; i < inherited.Count; i++)
+                Check(LibC.posix_spawn_file_actions_adddup2(actions, inherited[i], 3 + i), "posix_spawn_file_actions_adddup2");
             Check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3 + inherited.Count), "posix_spawn_file_actions_addclosefrom_np");
 
             int pid;
@@ -66,8 +66,8 @@ internal static unsafe class PtySpawner
         }
         finally
         {
-            foreach (var fd in moved)
-                LibC.close(fd);
+            foreach (int copy in inherited)
+                LibC.close(copy);
             if (actionsReady)
                 LibC.posix_spawn_file_actions_destroy(actions);
             if (attrReady)

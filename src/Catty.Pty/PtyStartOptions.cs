@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Catty.Pty;
 
 /// <summary>What to run in a new pseudo-terminal and how.</summary>
@@ -17,8 +19,8 @@ public sealed record PtyStartOptions(IReadOnlyList<string> Argv)
     public int Rows { get; init; } = 24;
 
     /// <summary>
-    /// Open descriptors of this process that the child receives as 3, 4, ... in this order (every other descriptor
-    /// above 2 is closed in the child). The caller keeps its own copies and closes them when it no longer needs them.
+    /// Open descriptors the child receives as 3, 4, … in this order (e.g. data a program reads from an fd number given
+    /// on its command line); every other descriptor above 2 is closed in the child. The caller keeps ownership.
     /// </summary>
-    public IReadOnlyList<int>? InheritedFds { get; init; }
+    public IReadOnlyList<SafeFileHandle> InheritedHandles { get; init; } = [];
 }

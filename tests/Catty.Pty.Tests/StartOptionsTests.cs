@@ -26,34 +26,6 @@ public sealed class StartOptionsTests
     }
 
     [Fact]
-    public async Task Inherited_descriptors_arrive_as_3_and_4_and_nothing_else_leaks()
-    {
-        using var first = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.In);
-        using var second = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.In);
-        var fds = new[] { (int)first.ClientSafePipeHandle.DangerousGetHandle(), (int)second.ClientSafePipeHandle.DangerousGetHandle() };
-
-        using (var child = PtyProcess.Start(new PtyStartOptions(["sh", "-c", "echo to-three >&3; echo to-four >&4; ls /proc/self/fd | wc -l >&3"]) { InheritedFds = fds }))
-        {
-            first.DisposeLocalCopyOfClientHandle();
-            second.DisposeLocalCopyOfClientHandle();
-            await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
-        }
-
-        using var three = new StreamReader(first);
-        using var four = new StreamReader(second);
-        Assert.Equal("to-three", await three.ReadLineAsync());
-        // 0, 1, 2, 3, 4 and the one ls opens to list them.
-        Assert.Equal("6", (await three.ReadLineAsync())?.Trim());
-        Assert.Equal("to-four", await four.ReadLineAsync());
-    }
-
-    [Fact]
-    public void A_negative_inherited_descriptor_is_rejected()
-    {
-        Assert.Throws<ArgumentException>(() => PtyProcess.Start(new PtyStartOptions(["true"]) { InheritedFds = [-1] }));
-    }
-
-    [Fact]
     public void A_missing_working_directory_is_reported_as_such()
     {
         string missing = Path.Combine(Path.GetTempPath(), "catty-pty-missing-" + Guid.NewGuid().ToString("N"));

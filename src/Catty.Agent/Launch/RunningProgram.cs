@@ -52,15 +52,23 @@ internal sealed class RunningProgram : IDisposable
             if (freshHome && plan.HomeTemplate is { } template)
                 HomeTemplate.CopyInto(template, plan.HomeDirectory);
             if (plan.Network is { } network)
+            {
+                // Written first: SandboxEtc keeps a resolv.conf that is already there.
+                Directory.CreateDirectory(Path.GetDirectoryName(network.ResolvConfPath)!);
                 File.WriteAllText(network.ResolvConfPath, SessionNetwork.ResolvConf);
+            }
+            if (plan.EtcFolder is { } etc)
+                SandboxEtc.Write(etc, plan.EtcFiles);
+            using var inputs = SandboxInputs.Open(plan);
             using var gate = plan.Network is null ? null : SandboxStartGate.Create();
             var pty = PtyProcess.Start(new PtyStartOptions(plan.Argv)
             {
-                Environment = plan.Environment,
+                Environment = plan.HostEnvironment,
                 WorkingDirectory = plan.WorkingDirectory,
                 Cols = plan.Cols,
                 Rows = plan.Rows,
-                InheritedFds = gate?.ChildFds,
+                // The gate's ends land right after bwrap's inputs (3, 4): on SandboxStartGate.InfoFd and BlockFd.
+                InheritedHandles = gate is null ? inputs.Handles : [.. inputs.Handles, .. gate.ChildHandles],
             });
             if (gate is null)
                 return new RunningProgram(pty, plan.Sandboxed);

@@ -1,18 +1,22 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 
 namespace Catty.Agent.Launch;
 
 /// <summary>
 /// The two pipes that let the agent prepare a sandbox's namespaces before its program runs: bubblewrap writes
-/// the sandbox's host pid to <c>--info-fd</c> (the child's 3) and waits on <c>--block-fd</c> (the child's 4)
+/// the sandbox's host pid to <c>--info-fd</c> (the child's 5) and waits on <c>--block-fd</c> (the child's 6)
 /// until <see cref="Open"/> writes a byte. Closing without a byte would also let it go on, so a sandbox whose
 /// preparation failed is killed first (see <see cref="RunningProgram"/>).
 /// </summary>
 internal sealed partial class SandboxStartGate : IDisposable
 {
-    /// <summary>Descriptor numbers bubblewrap is told about; <see cref="ChildFds"/> lands on them in this order.</summary>
-    public const int InfoFd = 3, BlockFd = 4;
+    /// <summary>
+    /// Descriptor numbers bubblewrap is told about; <see cref="ChildHandles"/> land on them in this order, after
+    /// <see cref="BubblewrapCommand.ArgsFd"/> and <see cref="BubblewrapCommand.SeccompFd"/>.
+    /// </summary>
+    public const int InfoFd = BubblewrapCommand.SeccompFd + 1, BlockFd = BubblewrapCommand.SeccompFd + 2;
 
     private const int OCloexec = 0x80000;
 
@@ -38,8 +42,8 @@ internal sealed partial class SandboxStartGate : IDisposable
         }
     }
 
-    /// <summary>This process's ends that the child gets as <see cref="InfoFd"/> and <see cref="BlockFd"/>.</summary>
-    public IReadOnlyList<int> ChildFds => [_infoWrite, _blockRead];
+    /// <summary>This process's ends that the child gets as <see cref="InfoFd"/> and <see cref="BlockFd"/> (still owned here).</summary>
+    public IReadOnlyList<SafeFileHandle> ChildHandles => [new SafeFileHandle(_infoWrite, ownsHandle: false), new SafeFileHandle(_blockRead, ownsHandle: false)];
 
     /// <summary>
     /// Drops our copies of the child's ends (so that the info pipe ends when bubblewrap closes it or dies), then

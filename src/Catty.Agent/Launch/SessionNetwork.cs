@@ -45,9 +45,11 @@ internal static partial class SessionNetwork
     public static string? Attach(int sandboxPid, AgentNetworkSpec network, NetworkTools tools, TimeSpan timeout)
     {
         var netns = $"/proc/{sandboxPid}/ns/net";
-        // The sandbox has its own user namespace once bubblewrap makes one: joining it gives the capabilities
-        // over the network namespace it owns. Joining our own user namespace again would fail.
-        var userns = NamespaceOf(sandboxPid, "user") is { } theirs && theirs != NamespaceOf(Environment.ProcessId, "user")
+        // Root of the host's user namespace holds every capability over every namespace: it enters the network
+        // namespace alone. The sandbox's own user namespace may be a nested one (bwrap's --disable-userns), which
+        // holds no capability over the network namespace its parent owns. Another uid needs the sandbox's user
+        // namespace to gain the capabilities (a user namespace it created itself).
+        var userns = GetEUid() != 0 && NamespaceOf(sandboxPid, "user") is { } theirs && theirs != NamespaceOf(Environment.ProcessId, "user")
             ? $"/proc/{sandboxPid}/ns/user"
             : null;
         var allow = (network.Allow ?? []).Select(IPNetwork.Parse).ToList();
@@ -159,6 +161,9 @@ internal static partial class SessionNetwork
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "getuid")]
     private static partial uint GetUid();
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEUid();
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "getgid")]
     private static partial uint GetGid();
