@@ -29,7 +29,7 @@ case "$cmd" in
     echo "Host=127.0.0.1;Port=$port;Username=postgres"
     ;;
   stop)
-    [ -f "$dir/data/postmaster.pid" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    if [ -f "$dir/data/postmaster.pid" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null; fi
     ;;
   *)
     echo "usage: postgres.sh start DIR PORT | stop DIR" >&2

@@ -77,12 +77,38 @@ internal sealed class PostgresCluster
         finally
         {
             Directory.Delete(Dir, recursive: true);
+            File.Delete(Dir + ".owner");
+        }
+    }
+
+    /// <summary>
+    /// Stops the shared clusters of earlier test runs whose process is gone: a test host that is ended without running
+    /// its exit handlers leaves its cluster behind.
+    /// </summary>
+    private static void StopOrphans()
+    {
+        foreach (var owner in Directory.EnumerateFiles("/tmp", "cty-pg-*.owner"))
+        {
+            if (int.TryParse(File.ReadAllText(owner), out var pid) && !Directory.Exists($"/proc/{pid}"))
+            {
+                var dir = owner[..^".owner".Length];
+                if (Directory.Exists(dir))
+                {
+                    new PostgresCluster(dir, 0, "").Stop();
+                }
+                else
+                {
+                    File.Delete(owner);
+                }
+            }
         }
     }
 
     private static PostgresCluster Start()
     {
+        StopOrphans();
         var cluster = StartPrivate();
+        File.WriteAllText(cluster.Dir + ".owner", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
         return cluster;
     }
