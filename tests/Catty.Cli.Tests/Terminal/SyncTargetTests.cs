@@ -58,7 +58,8 @@ public sealed class SyncTargetTests(CliServer server) : TerminalTest(server)
         // A change that arrives proves sync-back has taken its first look at the workspace: changes made
         // before that are part of its starting point and never sent.
         await Terminal.RunAsync("printf 'on\\n' > live.txt");
-        await Poll.UntilAsync(() => File.Exists(Path.Combine(Home.Project, "live.txt")), "sync-back to be live");
+        await Poll.UntilAsync(() => File.Exists(Path.Combine(Home.Project, "live.txt")), "sync-back to be live",
+            describe: () => Terminal.ScreenAsync().GetAwaiter().GetResult());
         await Terminal.RunAsync("rm edited.txt untouched.txt && echo removed-$((1+1))");
         await Terminal.WaitForAsync("removed-2");
         await Poll.UntilAsync(() => !File.Exists(Path.Combine(Home.Project, "untouched.txt")), "the untouched file to be deleted",
