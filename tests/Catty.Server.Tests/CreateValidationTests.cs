@@ -38,7 +38,7 @@ public sealed class CreateValidationTests(ValidationServer fixture) : IClassFixt
         { "secret that is not an environment name", new CreateSessionRequest(Agent: "shell", Secrets: new Dictionary<string, string> { ["1BAD-NAME"] = "x" }), "invalid_secret", "1BAD-NAME" },
         { "ttl too short", new CreateSessionRequest(Agent: "shell", TtlSec: 10), "invalid_ttl", "ttl_sec" },
         { "ttl too long", new CreateSessionRequest(Agent: "shell", TtlSec: 90_000), "invalid_ttl", "86400" },
-        { "unknown region", new CreateSessionRequest(Agent: "shell", Region: "fra"), "invalid_region", "fra" },
+        { "unknown region", new CreateSessionRequest(Agent: "shell", Region: "mars"), "invalid_region", "mars" },
     };
 
     [Theory]

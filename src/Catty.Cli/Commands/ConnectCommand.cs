@@ -56,7 +56,7 @@ internal static class ConnectCommand
                 new SyncRequest(Off: parsed.GetValue(noSyncBack), SyncTo: parsed.GetValue(syncTo)));
             context.Err.WriteLine($"Connecting to {session.Label}...");
             context.Err.WriteLine(syncLine);
-            var options = new AttachOptions(!parsed.GetValue(noReconnect), syncBack, AttachOptions.IntroLine(session.Label, null, syncBack));
+            var options = new AttachOptions(!parsed.GetValue(noReconnect), syncBack, AttachOptions.IntroLine(session.Label, null, syncBack, syncLine));
             return await new Attachment(context, server, options).RunAsync(new ConnectTarget(session.Label, session.ConnectUrl, session.ConnectToken), ct);
         });
         return command;

@@ -91,7 +91,7 @@ internal static class NewCommand
             var (syncBack, syncLine) = SyncTargets.Choose(context, server.Server, session.Label,
                 new SyncRequest(Off: parsed.GetValue(noSyncBack), CreatedHere: true, Uploaded: uploadedHashes));
             context.Err.WriteLine(syncLine);
-            var options = new AttachOptions(!parsed.GetValue(noReconnect), syncBack, AttachOptions.IntroLine(session.Label, uploadSummary ?? "empty workspace", syncBack));
+            var options = new AttachOptions(!parsed.GetValue(noReconnect), syncBack, AttachOptions.IntroLine(session.Label, uploadSummary ?? "empty workspace", syncBack, syncLine));
             return await new Attachment(context, server, options).RunAsync(new ConnectTarget(session.Label, session.ConnectUrl, session.ConnectToken), ct);
         });
         return command;

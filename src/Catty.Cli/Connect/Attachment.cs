@@ -16,8 +16,9 @@ namespace Catty.Cli.Connect;
 internal sealed record AttachOptions(bool AutoReconnect, SyncBackApplier? SyncBack, string Intro)
 {
     /// <summary>The compact line: the label, then each part that is there, separated by " | " (plain ASCII: any terminal shows it).</summary>
-    public static string IntroLine(string label, string? upload, SyncBackApplier? syncBack) =>
-        string.Join(" | ", new[] { label, upload, syncBack is null ? "sync-back off" : $"sync-back to {syncBack.Folder.Root}", "Ctrl+\\ detaches" }
+    /// <param name="offReason">When sync-back is off, the line that says why and how to choose.</param>
+    public static string IntroLine(string label, string? upload, SyncBackApplier? syncBack, string offReason) =>
+        string.Join(" | ", new[] { label, upload, syncBack is null ? offReason : $"sync-back to {syncBack.Folder.Root}", "Ctrl+\\ detaches" }
             .Where(part => !string.IsNullOrEmpty(part)));
 }
 

@@ -21,6 +21,7 @@ internal sealed class SessionStarter(
     SessionWatchers watchers,
     IOptions<SessionOptions> options,
     IOptions<SessionNetworkOptions> network,
+    StorageQuota quota,
     TimeProvider time,
     ILogger<SessionStarter> logger)
 {
@@ -31,6 +32,11 @@ internal sealed class SessionStarter(
         if (regions.Find(request.Region) is not { } region)
         {
             return Errors.BadRequest("invalid_region", $"Unknown region '{request.Region}'; available: {string.Join(", ", regions.All.Select(r => r.Id))}.");
+        }
+
+        if (quota.Enabled && quota.Check(await StorageQuota.UsageAsync(db, user.Id, null, cancellationToken), 0, "a new session") is { } full)
+        {
+            return full;
         }
 
         var agent = agents.Resolve(request.Agent, request.Cmd);

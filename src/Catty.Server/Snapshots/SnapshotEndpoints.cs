@@ -44,7 +44,7 @@ internal static class SnapshotEndpoints
     }
 
     private static async Task<Results<Ok<TakeSnapshotResponse>, ErrorResult>> TakeAsync(
-        string idOrLabel, CurrentUser user, CattyDbContext db, SnapshotService snapshots, HttpContext context)
+        string idOrLabel, CurrentUser user, CattyDbContext db, SnapshotService snapshots, StorageQuota quota, HttpContext context)
     {
         var session = await db.Sessions.AsNoTracking().Named(idOrLabel, user.Id).FirstOrDefaultAsync(context.RequestAborted);
         if (session is null)
@@ -58,6 +58,13 @@ internal static class SnapshotEndpoints
         }
 
         var outcome = await snapshots.TakeAsync(session.Id, context.RequestAborted);
+        if (outcome == SnapshotOutcome.OverQuota)
+        {
+            var usage = await StorageQuota.UsageAsync(db, user.Id, null, context.RequestAborted);
+            return quota.Check(usage, 0, "this snapshot")
+                ?? Errors.QuotaExceeded($"Storage quota reached: this snapshot of {session.Label} would take your storage past Catty:Storage:QuotaMb; the previous snapshot stays.");
+        }
+
         if (outcome == SnapshotOutcome.Unavailable)
         {
             return Errors.BadGateway("agent_unavailable", $"Session {session.Label} did not answer; check its status with live=true.");

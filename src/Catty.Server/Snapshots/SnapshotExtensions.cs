@@ -21,6 +21,14 @@ internal static class SnapshotExtensions
                 "Catty:Snapshots: FirstDelay must not be negative; Interval and Tick must be positive.")
             .Validate(o => o.History >= 1, "Catty:Snapshots:History must be at least 1.")
             .ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => o.QuotaMb >= 0 && o.ReclaimInterval > TimeSpan.Zero && o.ReclaimGrace >= TimeSpan.Zero,
+                "Catty:Storage: QuotaMb and ReclaimGrace must not be negative; ReclaimInterval must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<StorageQuota>();
+        services.AddSingleton<BlobSweepGate>();
+        services.AddSingleton<BlobReclaimer>();
+        services.AddHostedService<BlobReclaimSchedule>();
         services.AddSingleton<SnapshotManifests>();
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<SnapshotArchive>();

@@ -14,4 +14,7 @@ internal enum SnapshotOutcome
 
     /// <summary>Some content could not be fetched whole; the previous snapshot stays the newest and the next attempt retries.</summary>
     Incomplete,
+
+    /// <summary>The new snapshot would take its owner past the storage quota; nothing was stored and the previous one stays.</summary>
+    OverQuota,
 }

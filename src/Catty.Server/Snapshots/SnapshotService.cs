@@ -19,7 +19,8 @@ namespace Catty.Server.Snapshots;
 /// an attempt that dies halfway never damages the previous snapshot; it only leaves blobs the next one reuses.
 /// </summary>
 internal sealed class SnapshotService(
-    IServiceScopeFactory scopes, IBlobStore store, SnapshotManifests manifests, IOptions<SnapshotOptions> options, TimeProvider time, ILogger<SnapshotService> logger)
+    IServiceScopeFactory scopes, IBlobStore store, SnapshotManifests manifests, IOptions<SnapshotOptions> options, TimeProvider time,
+    BlobSweepGate sweepGate, StorageQuota quota, ILogger<SnapshotService> logger)
 {
     private const int FetchParallelism = 3;
     private const long BatchBytes = 16L * 1024 * 1024;
@@ -116,6 +117,19 @@ internal sealed class SnapshotService(
         }
 
         var files = manifest.Entries.Where(e => e.Kind == ManifestKinds.File && SnapshotKeys.IsSha256(e.Sha256)).ToList();
+        if (quota.Enabled)
+        {
+            var total = manifest.Base is null ? files.Sum(f => f.Size) : manifest.Bytes;
+            var others = await StorageQuota.UsageAsync(db, session.OwnerId, sessionId, ct);
+            if (quota.Check(others, total, "this snapshot") is not null)
+            {
+                logger.LogWarning("Snapshot of session {SessionId} not stored: its owner's storage quota would be exceeded", sessionId);
+                return SnapshotOutcome.OverQuota;
+            }
+        }
+
+        // From deciding which contents are stored until the row names them, no sweep may delete one.
+        using var sweepFree = await sweepGate.EnterSnapshotAsync(ct);
         var (complete, stored) = await FetchMissingBlobsAsync(db, agent, files, ct);
         if (!complete)
         {
@@ -194,6 +208,7 @@ internal sealed class SnapshotService(
     {
         var wanted = files.GroupBy(f => f.Sha256!, StringComparer.Ordinal).Select(g => new WantedBlob(g.Key, g.First().Size)).ToList();
         var known = await StoredBlobRows.KnownAsync(db, wanted.ConvertAll(w => w.Sha256), ct);
+        await StoredBlobRows.TouchAsync(db, known, time.GetUtcNow(), ct);
         var missing = wanted.Where(w => !known.Contains(w.Sha256)).ToList();
         var storedShas = new List<string>();
         var complete = true;

@@ -29,6 +29,21 @@ internal static class StoredBlobRows
     }
 
     /// <summary>
+    /// Marks contents a snapshot is about to rely on as just used, so a reclamation running elsewhere
+    /// (another server on the same store) leaves them for its grace period.
+    /// </summary>
+    public static async Task TouchAsync(CattyDbContext db, IReadOnlyCollection<string> sha256s, DateTimeOffset now, CancellationToken ct)
+    {
+        if (sha256s.Count == 0)
+        {
+            return;
+        }
+
+        var list = sha256s.ToList();
+        await db.StoredBlobs.Where(b => EF.Parameter(list).Contains(b.Sha256)).ExecuteUpdateAsync(s => s.SetProperty(b => b.StoredAt, now), ct);
+    }
+
+    /// <summary>
     /// Records contents as stored, in the caller's transaction; a row another session added meanwhile is left
     /// as it is (<c>ON CONFLICT DO NOTHING</c>, which SQLite and PostgreSQL both know). Tracked inserts would
     /// take seconds for a first snapshot of 10,000 files.

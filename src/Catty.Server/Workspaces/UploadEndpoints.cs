@@ -27,7 +27,7 @@ internal static class UploadEndpoints
     }
 
     private static async Task<Results<EmptyHttpResult, ErrorResult>> UploadAsync(
-        string sessionId, HttpContext context, ConnectTokens tokens, TerminalTickets tickets, CattyDbContext db)
+        string sessionId, HttpContext context, ConnectTokens tokens, TerminalTickets tickets, CattyDbContext db, StorageQuota quota)
     {
         var (session, error) = await SessionAccess.FindSessionAsync(sessionId, context, tokens, tickets, db);
         if (session is null)
@@ -48,6 +48,12 @@ internal static class UploadEndpoints
         if (!SessionAccess.IsRunning(session))
         {
             return Errors.Conflict("session_not_running", $"Session {session.Label} is {session.Status}; it cannot take an upload.");
+        }
+
+        // The compressed size stands in for what the upload will hold: the agent bounds the expansion.
+        if (quota.Enabled && quota.Check(await StorageQuota.UsageAsync(db, session.OwnerId, null, context.RequestAborted), length, "this upload") is { } full)
+        {
+            return full;
         }
 
         using var agent = new AgentClient(session.AgentEndpoint!);

@@ -55,10 +55,12 @@ public sealed class SyncTargetTests(CliServer server) : TerminalTest(server)
         var edited = Path.Combine(Home.Project, "edited.txt");
         await File.WriteAllTextAsync(edited, "my local edit, not uploaded\n");
 
-        // A change that arrives proves sync-back has taken its first look at the workspace: changes made
-        // before that are part of its starting point and never sent.
-        await Terminal.RunAsync("printf 'on\\n' > live.txt");
-        await Poll.UntilAsync(() => File.Exists(Path.Combine(Home.Project, "live.txt")), "sync-back to be live");
+        // Sync-back sends what changes after its first look at the workspace, which the session's shell
+        // cannot see happen: a loop in the session rewrites a file until one of its writes arrives here.
+        await Terminal.RunAsync("for i in $(seq 300); do echo $i > live.txt; sleep 0.1; done &");
+        await Poll.UntilAsync(() => File.Exists(Path.Combine(Home.Project, "live.txt")), "sync-back to be live",
+            describe: () => Terminal.ScreenAsync().GetAwaiter().GetResult());
+        await Terminal.RunAsync("kill %1");
         await Terminal.RunAsync("rm edited.txt untouched.txt && echo removed-$((1+1))");
         await Terminal.WaitForAsync("removed-2");
         await Poll.UntilAsync(() => !File.Exists(Path.Combine(Home.Project, "untouched.txt")), "the untouched file to be deleted",
@@ -66,7 +68,7 @@ public sealed class SyncTargetTests(CliServer server) : TerminalTest(server)
         await Terminal.WaitForAsync("sync-back kept 'edited.txt': it was changed here since catty last wrote it");
         await Terminal.KeyAsync("C-\\");
 
-        await Terminal.WaitForAsync("Sync-back: 1 file written, 1 deleted, 1 kept (changed here: edited.txt).");
+        await Terminal.WaitForAsync(new System.Text.RegularExpressions.Regex(@"Sync-back: \d+ files? written, 1 deleted, 1 kept \(changed here: edited\.txt\)\."));
         Assert.Equal("my local edit, not uploaded\n", await File.ReadAllTextAsync(edited));
     }
 

@@ -107,6 +107,10 @@ internal sealed class TerminalClient : IAsyncDisposable
     public Task SendAsync(string input) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(input), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
 
+    /// <summary>Sends a control message (a text frame) exactly as given.</summary>
+    public Task SendControlAsync(string json) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+
     /// <summary>Makes later reads look only at what arrives from now on (e.g. past a replayed screen).</summary>
     public void SkipReceived()
     {
