@@ -46,4 +46,7 @@ internal sealed class SessionRecord
 
     /// <summary>The agent's process id on this host (local runtime).</summary>
     public int? AgentPid { get; set; }
+
+    /// <summary>The stopped session this one was resumed from (its record may since have been deleted).</summary>
+    public Guid? ResumedFrom { get; set; }
 }
