@@ -49,4 +49,10 @@ internal sealed class SessionRecord
 
     /// <summary>The stopped session this one was resumed from (its record may since have been deleted).</summary>
     public Guid? ResumedFrom { get; set; }
+
+    /// <summary>
+    /// When the next periodic snapshot is due; the replica that moves it forward takes that snapshot, so a session is
+    /// snapshotted once per period however many replicas run. Null until the first is claimed.
+    /// </summary>
+    public DateTimeOffset? NextSnapshotAt { get; set; }
 }
