@@ -6,6 +6,12 @@ command -v bwrap >/dev/null || need+=(bubblewrap)
 command -v tmux >/dev/null || need+=(tmux)
 command -v git >/dev/null || need+=(git)
 command -v setsid >/dev/null || need+=(util-linux)
+# An isolated session network: pasta (package passt) links the namespace out, nft fences it, ip builds the
+# test's stand-in internet.
+command -v pasta >/dev/null || need+=(passt)
+command -v nft >/dev/null || need+=(nftables)
+command -v ip >/dev/null || need+=(iproute2)
+command -v nsenter >/dev/null || need+=(util-linux)
 command -v npm >/dev/null || need+=(nodejs npm)
 # What the sandbox tests run inside a session (a C compiler and the kernel's headers, vi, top, a Python venv).
 command -v gcc >/dev/null || need+=(gcc)

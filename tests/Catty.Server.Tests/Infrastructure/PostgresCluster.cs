@@ -58,23 +58,33 @@ internal sealed class PostgresCluster
         Script("start", Dir, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static PostgresCluster Start()
+    /// <summary>A cluster of the caller's own (a test that restarts it must not disturb the others); <see cref="Stop"/> it.</summary>
+    public static PostgresCluster StartPrivate()
     {
         var dir = Path.Combine("/tmp", "cty-pg-" + Guid.NewGuid().ToString("N")[..8]);
         var port = FreePort();
         var connectionString = Script("start", dir, port.ToString(System.Globalization.CultureInfo.InvariantCulture)).Trim();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                Script("stop", dir);
-            }
-            finally
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-        };
         return new PostgresCluster(dir, port, connectionString);
+    }
+
+    /// <summary>Stops the cluster and deletes its folder.</summary>
+    public void Stop()
+    {
+        try
+        {
+            Script("stop", Dir);
+        }
+        finally
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+    }
+
+    private static PostgresCluster Start()
+    {
+        var cluster = StartPrivate();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
+        return cluster;
     }
 
     private static int FreePort()
