@@ -7,12 +7,12 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Catty.Web.Tests;
 
-/// <summary>A session's whole life from a phone: time left and +1 h, then the stopped row's download, log, delete and clear.</summary>
+/// <summary>A session's whole life from a phone: time left and +1 h, then the stopped row's log, download, resume, delete and clear.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class LifecycleTests(Browsers browsers, SharedServer shared)
 {
     [Fact]
-    public async Task A_phone_extends_a_session_then_downloads_reads_and_deletes_it_once_stopped()
+    public async Task A_phone_extends_a_session_then_reads_downloads_resumes_and_deletes_it_once_stopped()
     {
         var account = await shared.NewAccountAsync();
         var session = await account.CreateShellAsync();
@@ -33,7 +33,7 @@ public sealed class LifecycleTests(Browsers browsers, SharedServer shared)
         await dashboard.ScreenshotAsync("lifetime-limit");
 
         await dashboard.SwitchToAsync("Terminal");
-        await dashboard.RunAsync("echo kept-$((6*7)) > note.txt; echo logged-$((6*7))");
+        await dashboard.RunAsync("echo kept-$((6*7)) > note.txt && git init -q && git add . && git -c user.email=t@example.com -c user.name=t commit -qm phone-commit; echo logged-$((6*7))");
         await dashboard.WaitForScreenAsync("\nlogged-42");
         await account.Client.StopSessionAsync(session.Label);
 
@@ -57,6 +57,19 @@ public sealed class LifecycleTests(Browsers browsers, SharedServer shared)
         var files = await TarGzFilesAsync(await download.CreateReadStreamAsync());
         Assert.Equal("kept-42\n", files["note.txt"]);
 
+        // Resume: a new session with the files and the commit, opened at once.
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Resume {session.Label}" }).TapAsync();
+        await page.WaitForURLAsync(url => !url.EndsWith("/", StringComparison.Ordinal));
+        await dashboard.WaitConnectedAsync();
+        var resumed = (await account.Client.ListSessionsAsync()).Single(s => s.ResumedFrom == session.SessionId);
+        Assert.EndsWith($"/sessions/{resumed.Label}", page.Url, StringComparison.Ordinal);
+        await dashboard.SwitchToAsync("Terminal");
+        await dashboard.RunAsync("cat note.txt; git log --format=%s; echo resumed-$((6*7))");
+        var screen = await dashboard.WaitForScreenAsync("\nresumed-42");
+        Assert.Contains("kept-42", screen, StringComparison.Ordinal);
+        Assert.Contains("phone-commit", screen, StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to sessions" }).TapAsync();
+
         var delete = row.GetByRole(AriaRole.Button, new() { Name = $"Delete {session.Label}" });
         var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = $"Delete {session.Label}?" });
         await delete.TapAsync();
@@ -67,6 +80,7 @@ public sealed class LifecycleTests(Browsers browsers, SharedServer shared)
         await Expect(row).ToHaveCountAsync(0);
         Assert.DoesNotContain(await account.Client.ListSessionsAsync(), s => s.Label == session.Label);
         Assert.Empty(dashboard.Refusals);
+        await account.Client.StopSessionAsync(resumed.Label);
     }
 
     [Fact]

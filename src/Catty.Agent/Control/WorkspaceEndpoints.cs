@@ -21,7 +21,7 @@ internal sealed class WorkspaceEndpoints(string workspaceDir, string stateDir, T
     public const string BlobsPath = "/snapshot/blobs";
 
     private readonly ZipUploadExtractor _extractor = new(new UploadLimits());
-    private readonly WorkspaceManifestBuilder _builder = new(workspaceDir, time);
+    private readonly WorkspaceManifestBuilder _builder = new(workspaceDir, time, keepGit: true);
     private readonly ManifestAnswers _answers = new();
 
     /// <summary>Whether the request's body is left on the connection for the handler (only the upload).</summary>

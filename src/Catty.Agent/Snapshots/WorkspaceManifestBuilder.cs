@@ -26,17 +26,21 @@ internal sealed class WorkspaceManifestBuilder : IDisposable
 
     private readonly string _workspaceDir;
     private readonly TimeProvider _time;
+    private readonly Func<string, bool> _excluded;
     private readonly FileHasher _hasher = new();
     private readonly Lock _buildGate = new();
     private ContentIndex _index = ContentIndex.Empty;
 
     /// <param name="workspaceDir">The workspace root; it may itself be reached through a link.</param>
     /// <param name="time">Clock used to tell recently touched files; the system clock by default.</param>
-    public WorkspaceManifestBuilder(string workspaceDir, TimeProvider? time = null)
+    /// <param name="keepGit">Snapshots keep <c>.git</c>; sync-back, which writes on the client's machine, does not.</param>
+    public WorkspaceManifestBuilder(string workspaceDir, TimeProvider? time = null, bool keepGit = false)
     {
         _workspaceDir = Path.GetFullPath(workspaceDir);
         _time = time ?? TimeProvider.System;
+        _excluded = keepGit ? WorkspaceExclusions.IsExcludedFromSnapshot : WorkspaceExclusions.IsExcludedName;
     }
+
 
     /// <summary>Files read for hashing since construction; a scan of an unchanged workspace adds none.</summary>
     public long FilesHashed => _hasher.FilesHashed;
@@ -53,7 +57,7 @@ internal sealed class WorkspaceManifestBuilder : IDisposable
     {
         lock (_buildGate)
         {
-            var scan = new Scan(_index, _hasher, ScanStartNs() - s_racyWindowNs, ct);
+            var scan = new Scan(_index, _hasher, _excluded, ScanStartNs() - s_racyWindowNs, ct);
             using (var root = DirectoryHandle.OpenAt(FsNative.AtFdCwd, _workspaceDir, FsNative.OpenRootFlags))
             {
                 if (root is not null)
@@ -147,7 +151,7 @@ internal sealed class WorkspaceManifestBuilder : IDisposable
     }
 
     /// <summary>One scan's state: the walk, the entries it found and the cache it builds for the next scan.</summary>
-    private sealed class Scan(ContentIndex previous, FileHasher hasher, long racyAfterNs, CancellationToken ct)
+    private sealed class Scan(ContentIndex previous, FileHasher hasher, Func<string, bool> excluded, long racyAfterNs, CancellationToken ct)
     {
         public List<ManifestEntryDto> Entries { get; } = [];
 
@@ -202,7 +206,7 @@ internal sealed class WorkspaceManifestBuilder : IDisposable
             foreach (var name in dir.ReadNames())
             {
                 ct.ThrowIfCancellationRequested();
-                if (WorkspaceExclusions.IsExcludedName(name) || !FsNative.TryStatNoFollow(dir.Fd, name, out var status, out _))
+                if (excluded(name) || !FsNative.TryStatNoFollow(dir.Fd, name, out var status, out _))
                 {
                     continue;
                 }

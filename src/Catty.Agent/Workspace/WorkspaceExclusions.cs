@@ -20,8 +20,17 @@ internal static class WorkspaceExclusions
         ".npm",
         ".yarn");
 
+    /// <summary>
+    /// Kept in snapshots although sync-back leaves it out: snapshots are incremental, so a repository costs its
+    /// changed objects only, and commits made in a session come back with download, sync and resume.
+    /// </summary>
+    public const string GitFolder = ".git";
+
     /// <summary>Whether a single path component is excluded.</summary>
     public static bool IsExcludedName(string name) => Names.Contains(name);
+
+    /// <summary>Whether a single path component is left out of snapshots: the names above except <see cref="GitFolder"/>.</summary>
+    public static bool IsExcludedFromSnapshot(string name) => name != GitFolder && Names.Contains(name);
 
     /// <summary>Whether a workspace-relative path (separated by '/') is excluded or lies under an excluded folder.</summary>
     public static bool IsExcludedPath(string relativePath)

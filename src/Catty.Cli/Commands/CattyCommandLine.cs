@@ -26,6 +26,7 @@ internal static class CattyCommandLine
             SessionCommands.Stop(run),
             SessionCommands.StopAll(run),
             LifetimeCommands.Extend(run),
+            LifetimeCommands.Resume(run),
             DownloadCommand.Create(run),
             SyncCommand.Create(run),
             SecretsCommand.Create(run),

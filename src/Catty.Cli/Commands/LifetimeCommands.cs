@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Catty.Cli.Commands;
 
-/// <summary><c>catty extend &lt;label&gt; [--for 1h]</c>: a later auto-stop deadline for a running session.</summary>
+/// <summary><c>catty extend &lt;label&gt; [--for 1h]</c> and <c>catty resume &lt;label&gt;</c>: a session's lifetime.</summary>
 internal static class LifetimeCommands
 {
     public static Command Extend(CommandRunner run)
@@ -18,6 +18,23 @@ internal static class LifetimeCommands
             var session = await server.Api.ExtendSessionAsync(parsed.GetValue(label)!, seconds, ct);
             var left = session.ExpiresAt is { } expires ? DurationText.Format(expires - context.Time.GetUtcNow()) : "an unknown time";
             context.Err.WriteLine($"Extended {session.Label}: it stops in {left} ({session.ExpiresAt?.ToLocalTime():HH:mm}).");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Resume(CommandRunner run)
+    {
+        var label = new Argument<string>("label") { Description = "The stopped session to start again." };
+        var command = new Command("resume", "Start a stopped session again in a new machine, from its last saved workspace.") { label };
+        run.Handle(command, async (parsed, ct) =>
+        {
+            var context = run.Context;
+            var name = parsed.GetValue(label)!;
+            using var server = ServerConnection.Open(context);
+            var session = await server.Api.ResumeSessionAsync(name, ct);
+            context.Out.WriteLine(session.Label);
+            context.Err.WriteLine($"Resumed {name} as {session.Label}. Connect to it: catty connect {session.Label}");
             return ExitCodes.Success;
         });
         return command;

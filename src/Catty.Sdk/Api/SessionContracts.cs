@@ -31,6 +31,7 @@ public sealed record CreateSessionResponse(
 /// <param name="StopReason">Why it stopped (<see cref="StopReason"/>), null while running.</param>
 /// <param name="ExitCode">The agent program's exit code when known.</param>
 /// <param name="ExpiresAt">The auto-stop deadline.</param>
+/// <param name="ResumedFrom">The stopped session this one was resumed from, when it was.</param>
 public sealed record SessionInfo(
     Guid SessionId,
     string Label,
@@ -45,7 +46,8 @@ public sealed record SessionInfo(
     string? StopReason = null,
     int? ExitCode = null,
     DateTimeOffset? ExpiresAt = null,
-    DateTimeOffset? StoppedAt = null);
+    DateTimeOffset? StoppedAt = null,
+    Guid? ResumedFrom = null);
 
 /// <summary>
 /// A region sessions can run in (<c>GET /v1/regions</c>). <paramref name="Aliases"/> are other names a

@@ -27,6 +27,8 @@ internal static class SessionEndpoints
         sessions.MapPost("/{idOrLabel}/stop", StopAsync).WithName("StopSession").WithSummary("Stops a session; delete=true also drops its record.");
         sessions.MapPost("/{idOrLabel}/extend", ExtendEndpoint.ExtendAsync).WithName("ExtendSession")
             .WithSummary("Moves the auto-stop deadline of a running session later by ttl_sec, at most Catty:Sessions:MaxExtendAhead from now.");
+        sessions.MapPost("/{idOrLabel}/resume", ResumeEndpoint.ResumeAsync).WithName("ResumeSession").RequireRateLimiting(SessionRateLimits.CreatePolicy)
+            .WithSummary("Starts a stopped session again in a new machine from its newest snapshot; answers the new session (resumed_from names the old).");
         sessions.MapGet("/{idOrLabel}/logs", LogsAsync).WithName("GetSessionLogs").WithSummary("The session's recent terminal output.");
         return app;
     }

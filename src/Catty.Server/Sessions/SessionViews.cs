@@ -22,7 +22,8 @@ internal sealed class SessionViews(ConnectTokens tokens, IOptions<CattyOptions> 
         session.StopReason,
         session.ExitCode,
         session.ExpiresAt,
-        session.StoppedAt);
+        session.StoppedAt,
+        session.ResumedFrom);
 
     public CreateSessionResponse Created(SessionRecord session, HttpRequest request)
     {

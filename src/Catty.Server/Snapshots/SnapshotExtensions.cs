@@ -32,6 +32,7 @@ internal static class SnapshotExtensions
         services.AddSingleton<SnapshotManifests>();
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<SnapshotArchive>();
+        services.AddSingleton<SnapshotZip>();
         services.AddSingleton<SnapshotScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<SnapshotScheduler>());
         return services;

@@ -69,6 +69,22 @@ public sealed class WorkspaceManifestBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Snapshots_keep_git_at_any_depth_and_leave_out_the_rest()
+    {
+        _temp.Write("keep.txt", "keep");
+        _temp.Write(".git/HEAD", "ref: refs/heads/main\n");
+        _temp.Write("sub/.git/config", "[core]\n");
+        _temp.Write("node_modules/x.js", "x");
+        _temp.Write("sub/.cache/y", "y");
+
+        using var builder = new WorkspaceManifestBuilder(_temp.Workspace, SetClock.AnHourAhead(), keepGit: true);
+
+        var paths = builder.Build(CancellationToken.None).Entries.Select(e => e.Path);
+
+        Assert.Equal([".git", ".git/HEAD", "keep.txt", "sub", "sub/.git", "sub/.git/config"], paths);
+    }
+
+    [Fact]
     public void A_link_to_a_folder_outside_is_recorded_and_never_followed()
     {
         File.WriteAllText(Path.Join(_temp.Outside, "secret.txt"), "secret");

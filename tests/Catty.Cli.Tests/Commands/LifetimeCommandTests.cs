@@ -2,7 +2,7 @@ using Catty.Cli.Tests.Infrastructure;
 
 namespace Catty.Cli.Tests.Commands;
 
-/// <summary><c>catty extend</c> against the real server, as separate catty runs.</summary>
+/// <summary><c>catty extend</c> and <c>catty resume</c> against the real server, as separate catty runs.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class LifetimeCommandTests(CliServer server) : IDisposable
 {
@@ -39,6 +39,26 @@ public sealed class LifetimeCommandTests(CliServer server) : IDisposable
         {
             await server.Api.StopSessionAsync(session.Label);
         }
+    }
+
+    [Fact]
+    public async Task Resume_starts_a_stopped_session_again_and_prints_the_new_label()
+    {
+        _home.SignIn(server.BaseAddress);
+        var session = await server.CreateShellAsync();
+        var running = await Catty(null, "resume", session.Label);
+        await server.Api.StopSessionAsync(session.Label);
+
+        var resumed = await Catty(null, "resume", session.Label);
+
+        Assert.Equal(1, running.ExitCode);
+        Assert.Contains("still running", running.Err, StringComparison.Ordinal);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        var label = resumed.Out.Trim();
+        Assert.Contains($"Resumed {session.Label} as {label}. Connect to it: catty connect {label}", resumed.Err, StringComparison.Ordinal);
+        var info = await server.Api.GetSessionAsync(label);
+        Assert.Equal((session.SessionId, "running"), (info.ResumedFrom, info.Status));
+        await server.Api.StopSessionAsync(label);
     }
 
     public void Dispose() => _home.Dispose();

@@ -40,6 +40,8 @@ export class Api {
   remove = (idOrLabel: string): Promise<SessionInfo> => this.call("POST", `/v1/sessions/${encodeURIComponent(idOrLabel)}/stop?delete=true`);
   extend = (idOrLabel: string, ttlSec: number): Promise<SessionInfo> =>
     this.call("POST", `/v1/sessions/${encodeURIComponent(idOrLabel)}/extend`, { ttl_sec: ttlSec });
+  /** Starts a stopped session again in a new machine from its newest snapshot; answers the new session. */
+  resume = (idOrLabel: string): Promise<SessionInfo> => this.call("POST", `/v1/sessions/${encodeURIComponent(idOrLabel)}/resume`);
   download = (idOrLabel: string): Promise<Download> => this.call("GET", `/v1/sessions/${encodeURIComponent(idOrLabel)}/download`);
   /** The session's saved terminal output, as the bytes the program wrote. */
   logs = (idOrLabel: string): Promise<Uint8Array> => this.bytes(`/v1/sessions/${encodeURIComponent(idOrLabel)}/logs`);

@@ -12,6 +12,7 @@ export interface SessionInfo {
   exit_code?: number;
   expires_at?: string;
   stopped_at?: string;
+  resumed_from?: string;
 }
 
 export interface RegionInfo { id: string; name: string; runtime: string }

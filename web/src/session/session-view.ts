@@ -1,6 +1,7 @@
 import { ApiError } from "../api/client";
 import { isLive, type SessionInfo } from "../api/types";
 import type { AppContext, Page } from "../app/main";
+import { sessionPath } from "../app/router";
 import { ChatView } from "../chat/chat-view";
 import { OpenFailure, TerminalConnection } from "../terminal/connection";
 import { StickyModifiers } from "../terminal/keys";
@@ -156,9 +157,16 @@ export class SessionView implements Page {
     }
   }
 
-  /** Resume starts the stopped session again in a new machine (undefined while the server cannot). */
-  private resumeAction(): (() => void) | undefined {
-    return undefined;
+  /** Resume starts the stopped session again in a new machine and opens it; a refusal shows in the status bar. */
+  private resumeAction(): () => void {
+    return async () => {
+      try {
+        const resumed = await this.context.api.resume(this.sessionId ?? this.label);
+        this.context.navigate(sessionPath(resumed.label));
+      } catch (error) {
+        this.status.problem(`Could not resume: ${error instanceof ApiError ? error.message : String(error)}`);
+      }
+    };
   }
 
   private setMode(mode: Mode): void {

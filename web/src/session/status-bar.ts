@@ -13,14 +13,15 @@ export interface StatusActions {
  * Connected (green), Connecting (amber, pulsing) or Disconnected (red) with the reason. Retry only where it can
  * succeed; a stopped session offers Resume, a missing one the way back. A scheduled reconnect counts down.
  */
-export function statusBar(actions: StatusActions): { element: HTMLElement; show(state: LinkState): void; dispose(): void } {
+export function statusBar(actions: StatusActions): { element: HTMLElement; show(state: LinkState): void; problem(text: string): void; dispose(): void } {
   const dot = h("span", { class: "dot", "aria-hidden": "true" });
   const text = h("span", { class: "status-text" });
   const detail = h("span", { class: "status-detail" });
   const retry = h("button", { class: "button small", type: "button", hidden: true, onclick: () => actions.retry() }, "Retry");
   const resume = h("button", { class: "button small primary", type: "button", hidden: true, onclick: () => actions.resume?.() }, "Resume");
   const back = h("button", { class: "button small", type: "button", hidden: true, onclick: () => actions.sessions() }, "Sessions");
-  const element = h("footer", { class: "status-bar" }, h("div", { class: "status", role: "status" }, dot, text, detail), retry, resume, back);
+  const failure = h("span", { class: "status-problem error", role: "alert", hidden: true });
+  const element = h("footer", { class: "status-bar" }, h("div", { class: "status", role: "status" }, dot, text, detail), retry, resume, back, failure);
   let countdown: number | undefined;
   let retryAt = 0;
 
@@ -50,6 +51,10 @@ export function statusBar(actions: StatusActions): { element: HTMLElement; show(
       retry.hidden = state.status !== "disconnected" || ended;
       resume.hidden = !ended || !actions.resume || (state.status === "disconnected" && state.reason.kind === "missing");
       back.hidden = !ended;
+    },
+    problem(message: string) {
+      failure.hidden = false;
+      failure.textContent = message;
     },
     dispose: stopCountdown,
   };

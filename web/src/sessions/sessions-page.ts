@@ -33,7 +33,10 @@ export class SessionsPage implements Page {
     document.title = "Sessions · Catty";
     this.refreshButton = h("button", { class: "button icon", type: "button", "aria-label": "Refresh", title: "Refresh", onclick: () => void this.refresh() }, "↻");
     this.clearButton = h("button", { class: "button quiet small", type: "button", hidden: true, onclick: () => void clearStopped(this.stopped, this.stoppedHost) }, "Clear stopped");
-    this.stoppedHost = { api: context.api, problem: text => this.showProblem(text), changed: () => this.refresh() };
+    this.stoppedHost = {
+      api: context.api, problem: text => this.showProblem(text), changed: () => this.refresh(),
+      open: label => context.navigate(sessionPath(label)),
+    };
     const heading = h("h1", { tabindex: "-1" }, "Sessions");
     root.replaceChildren(
       h("header", { class: "topbar" },

@@ -10,11 +10,27 @@ export interface StoppedActionsHost {
   problem(text: string | undefined): void;
   /** After a delete: reload the list. */
   changed(): Promise<void>;
+  /** After a resume: open the new session. */
+  open(label: string): void;
 }
 
-/** A stopped row's buttons: download its snapshot as .tar.gz, read its log, delete it. */
+/** A stopped row's buttons: resume it, download its snapshot as .tar.gz, read its log, delete it. */
 export function stoppedActions(session: SessionInfo, host: StoppedActionsHost): HTMLElement {
   const label = session.label;
+  const resume = h("button", { class: "button small primary", type: "button", "aria-label": `Resume ${label}` }, "▶ Resume");
+  resume.addEventListener("click", async () => {
+    host.problem(undefined);
+    resume.disabled = true;
+    resume.setAttribute("aria-busy", "true");
+    try {
+      host.open((await host.api.resume(session.session_id)).label);
+    } catch (error) {
+      host.problem(`Could not resume ${label}: ${messageOf(error)}`);
+    } finally {
+      resume.disabled = false;
+      resume.removeAttribute("aria-busy");
+    }
+  });
   const download = h("button", { class: "button small", type: "button", "aria-label": `Download ${label} as .tar.gz` }, "⬇ Download");
   download.addEventListener("click", async () => {
     host.problem(undefined);
@@ -43,7 +59,7 @@ export function stoppedActions(session: SessionInfo, host: StoppedActionsHost): 
     }
     await host.changed();
   });
-  return h("span", { class: "stopped-actions" }, download, log, remove);
+  return h("span", { class: "stopped-actions" }, resume, download, log, remove);
 }
 
 /** "Clear stopped": deletes every stopped session after one question. */

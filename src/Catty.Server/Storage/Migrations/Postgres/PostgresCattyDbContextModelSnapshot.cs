@@ -268,6 +268,10 @@ namespace Catty.Server.Storage.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("region");
 
+                    b.Property<Guid?>("ResumedFrom")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resumed_from");
+
                     b.Property<string>("Runtime")
                         .IsRequired()
                         .HasMaxLength(50)

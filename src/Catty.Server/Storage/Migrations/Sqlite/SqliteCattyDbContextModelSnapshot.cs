@@ -259,6 +259,10 @@ namespace Catty.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("region");
 
+                    b.Property<Guid?>("ResumedFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resumed_from");
+
                     b.Property<string>("Runtime")
                         .IsRequired()
                         .HasMaxLength(50)
