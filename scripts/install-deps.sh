@@ -6,6 +6,8 @@ command -v bwrap >/dev/null || need+=(bubblewrap)
 command -v tmux >/dev/null || need+=(tmux)
 command -v git >/dev/null || need+=(git)
 command -v setsid >/dev/null || need+=(util-linux)
+# setpriv starts each session's agent as its own uid when the server is root.
+command -v setpriv >/dev/null || need+=(util-linux)
 command -v npm >/dev/null || need+=(nodejs npm)
 # Debian's Chromium: the browser tests drive it with Playwright (no browser download).
 [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -13,6 +15,10 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+# The user the unprivileged-server test runs catty-server as.
+if [ "$(id -u)" -eq 0 ] && ! id -u catty-unprivileged >/dev/null 2>&1; then
+  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin catty-unprivileged
 fi
 (cd "$(dirname "$0")/../tests/tools/s3rver" && { [ -d node_modules ] || npm ci --silent; })
 # xterm.js headless: the reference emulator the screen-model tests compare against.

@@ -28,6 +28,7 @@ namespace Catty.Sdk.AgentControl;
 /// (e.g. a tool's settings); null for an empty home.</param>
 /// <param name="StartHoldMs">How long the program waits for the workspace upload or a first client before it starts
 /// anyway; 0 starts it at once. Either one, or a stop, starts it sooner.</param>
+/// <param name="TmpMb">Size cap of the sandbox's /tmp (a tmpfs) in MiB; 0 leaves the agent's default.</param>
 public sealed record AgentLaunchSpec(
     Guid SessionId,
     string Label,
@@ -40,7 +41,8 @@ public sealed record AgentLaunchSpec(
     string? AgentToken = null,
     IReadOnlyList<string>? ReadOnlyPaths = null,
     string? HomeTemplate = null,
-    int StartHoldMs = 0);
+    int StartHoldMs = 0,
+    int TmpMb = 0);
 
 /// <summary>The agent's view of its program.</summary>
 /// <param name="State">"running" or "exited".</param>

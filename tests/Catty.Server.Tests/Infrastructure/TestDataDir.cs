@@ -57,6 +57,15 @@ internal sealed class TestDataDir : IDisposable
         KillTree(pid);
     }
 
+    /// <summary>The host record of a machine (uid and cgroup), while the machine is not destroyed.</summary>
+    public Catty.Server.Runtimes.Local.MachineHost? HostOf(string machineId)
+    {
+        var path = System.IO.Path.Combine(MachinesDir, machineId + ".host.json");
+        return File.Exists(path)
+            ? System.Text.Json.JsonSerializer.Deserialize(File.ReadAllBytes(path), Catty.Server.Runtimes.Local.MachineHostJson.Default.MachineHost)
+            : null;
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(MachinesDir))
@@ -66,6 +75,20 @@ internal sealed class TestDataDir : IDisposable
                 if (AgentPidOf(System.IO.Path.GetFileName(dir)) is { } pid)
                 {
                     KillTree(pid);
+                }
+            }
+
+            // Machines a test left running (the server was killed, or not stopped): their cgroups outlive the folder.
+            foreach (var record in Directory.EnumerateFiles(MachinesDir, "*.host.json"))
+            {
+                if (HostOf(System.IO.Path.GetFileName(record)[..^".host.json".Length])?.Cgroup is { } cgroup)
+                {
+                    cgroup.KillAll(Deadline.Default);
+                    var removing = Stopwatch.StartNew();
+                    while (!cgroup.Remove() && removing.Elapsed < Deadline.Default)
+                    {
+                        Thread.Yield();
+                    }
                 }
             }
         }
