@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError, errorOf, signInUrl } from "../src/api/client";
 import { formatAge } from "../src/sessions/age";
 import { describeCreateError } from "../src/sessions/create-errors";
+import { stoppedStatus } from "../src/sessions/stopped-status";
 
 describe("formatAge", () => {
   const now = new Date("2026-01-01T12:00:00Z");
@@ -23,6 +24,7 @@ describe("describeCreateError", () => {
     [new ApiError(400, "invalid_region", "Unknown region 'x'."), "Region unavailable"],
     [new ApiError(503, "session_failed", "Could not start."), "Region unavailable"],
     [new ApiError(0, "network", "unreachable"), "Server unreachable"],
+    [new ApiError(429, "host_full", "This host already runs 50 sessions."), "Server full"],
     [new ApiError(500, "internal", "boom"), "Could not start the session"],
   ])("%#: %s", (error, title) => {
     const described = describeCreateError(error);
@@ -71,4 +73,15 @@ describe("routes", () => {
   it("round-trips labels through paths", () => {
     expect(routeOf(sessionPath("odd label/x"))).toEqual({ page: "session", label: "odd label/x" });
   });
+});
+
+describe("stoppedStatus", () => {
+  it.each([
+    ["stopped", "user", "Stopped"],
+    ["stopped", "agent_exited", "Stopped"],
+    ["timed_out", "inactive", "Timed out"],
+    ["stopped", "out_of_memory", "Stopped: out of memory"],
+    ["stopped", "disk_full", "Stopped: disk full"],
+    ["failed", undefined, "Failed"],
+  ] as const)("%s/%s is %s", (status, stop_reason, words) => expect(stoppedStatus({ status, stop_reason })).toBe(words));
 });

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 
 namespace Catty.Server.Sessions;
 
@@ -12,13 +13,19 @@ internal static class SessionExtensions
                 "Catty:Sessions: MaxRunningPerUser and MaxSecrets must not be negative, MaxCreateBodyBytes and CreatesPerMinute must be positive.")
             .Validate(o => o.MaxRunningPerHost >= 0, "Catty:Sessions:MaxRunningPerHost must not be negative.")
             .ValidateOnStart();
-        services.AddOptions<SessionLimitsOptions>().BindConfiguration(SessionLimitsOptions.Section)
-            .Validate(o => o.Problems().Count == 0, "Catty:Sessions:Limits: MemoryMb and Pids are 0 or at least 32, none is negative, TmpMb fits in MemoryMb.")
-            .ValidateOnStart();
+        services.AddOptions<SessionLimitsOptions>().BindConfiguration(SessionLimitsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SessionLimitsOptions>, SessionLimitsValidator>();
         services.AddSingleton<SessionStopper>();
         services.AddSingleton<SessionReconciler>();
         services.AddSingleton<SessionViews>();
         services.AddScoped<SessionStarter>();
         return services;
     }
+}
+
+/// <summary>Refuses limits that cannot work, each with its own sentence.</summary>
+internal sealed class SessionLimitsValidator : IValidateOptions<SessionLimitsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SessionLimitsOptions options) =>
+        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
 }

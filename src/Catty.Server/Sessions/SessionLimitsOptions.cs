@@ -38,14 +38,9 @@ internal sealed class SessionLimitsOptions
             problems.Add("Catty:Sessions:Limits:Pids must be 0 (no limit) or at least 32 (the agent alone runs about 20 threads).");
         }
 
-        if (CpuPercent is < 0 or (> 0 and < 1))
+        if (CpuPercent < 0 || TmpMb < 0 || DiskMb < 0)
         {
-            problems.Add("Catty:Sessions:Limits:CpuPercent must not be negative.");
-        }
-
-        if (TmpMb < 0 || DiskMb < 0)
-        {
-            problems.Add("Catty:Sessions:Limits:TmpMb and DiskMb must not be negative.");
+            problems.Add("Catty:Sessions:Limits:CpuPercent, TmpMb and DiskMb must not be negative.");
         }
 
         if (MemoryMb > 0 && TmpMb > MemoryMb)

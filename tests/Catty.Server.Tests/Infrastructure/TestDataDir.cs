@@ -57,14 +57,8 @@ internal sealed class TestDataDir : IDisposable
         KillTree(pid);
     }
 
-    /// <summary>The host record of a machine (uid and cgroup), while the machine is not destroyed.</summary>
-    public Catty.Server.Runtimes.Local.MachineHost? HostOf(string machineId)
-    {
-        var path = System.IO.Path.Combine(MachinesDir, machineId + ".host.json");
-        return File.Exists(path)
-            ? System.Text.Json.JsonSerializer.Deserialize(File.ReadAllBytes(path), Catty.Server.Runtimes.Local.MachineHostJson.Default.MachineHost)
-            : null;
-    }
+    /// <summary>The path of a machine's host record (its uid and cgroup), there while the machine is not destroyed.</summary>
+    public string HostRecordOf(string machineId) => System.IO.Path.Combine(MachinesDir, machineId + ".host.json");
 
     public void Dispose()
     {
@@ -81,15 +75,7 @@ internal sealed class TestDataDir : IDisposable
             // Machines a test left running (the server was killed, or not stopped): their cgroups outlive the folder.
             foreach (var record in Directory.EnumerateFiles(MachinesDir, "*.host.json"))
             {
-                if (HostOf(System.IO.Path.GetFileName(record)[..^".host.json".Length])?.Cgroup is { } cgroup)
-                {
-                    cgroup.KillAll(Deadline.Default);
-                    var removing = Stopwatch.StartNew();
-                    while (!cgroup.Remove() && removing.Elapsed < Deadline.Default)
-                    {
-                        Thread.Yield();
-                    }
-                }
+                RemoveCgroups(record);
             }
         }
 
@@ -100,6 +86,38 @@ internal sealed class TestDataDir : IDisposable
         catch (IOException)
         {
             // A process that was just killed may still be closing files; the directory is temporary anyway.
+        }
+    }
+
+    /// <summary>Kills what is left in the cgroup folders a host record names (memoryDir, pidsDir, cpuDir), then removes them.</summary>
+    private static void RemoveCgroups(string record)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(record));
+        if (!json.RootElement.TryGetProperty("cgroup", out var cgroup) || cgroup.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var dirs = new[] { "memoryDir", "pidsDir", "cpuDir" }.Select(n => cgroup.GetProperty(n).GetString()!).Distinct().ToList();
+        var clock = Stopwatch.StartNew();
+        while (dirs.Any(Directory.Exists) && clock.Elapsed < Deadline.Default)
+        {
+            foreach (var dir in dirs.Where(Directory.Exists))
+            {
+                foreach (var line in File.ReadAllLines(System.IO.Path.Combine(dir, "cgroup.procs")))
+                {
+                    KillTree(int.Parse(line, System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                try
+                {
+                    Directory.Delete(dir);
+                }
+                catch (IOException)
+                {
+                    // Busy until the last process is reaped.
+                }
+            }
         }
     }
 

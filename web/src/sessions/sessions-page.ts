@@ -4,11 +4,11 @@ import type { AppContext, Page } from "../app/main";
 import { sessionPath } from "../app/router";
 import { copyText, h } from "../ui/dom";
 import { formatAge } from "./age";
+import { stoppedStatus } from "./stopped-status";
 import { confirmStop } from "./confirm-stop";
 import { openNewSession } from "./new-session";
 
 const AGE_TICK_MS = 10_000;
-const STATUS_WORDS: Record<string, string> = { stopped: "Stopped", timed_out: "Timed out", failed: "Failed" };
 
 /** "/": the person's sessions, running first, refreshed on a timer and on demand. */
 export class SessionsPage implements Page {
@@ -118,7 +118,7 @@ export class SessionsPage implements Page {
       h("span", { class: "session-name" },
         h("span", { class: "dot stopped", "aria-hidden": "true" }),
         h("span", { class: "label" }, session.label)),
-      this.meta(session, STATUS_WORDS[session.status] ?? session.status),
+      this.meta(session, stoppedStatus(session)),
       h("span", { class: "download" }, h("code", {}, command), copy));
   }
 
