@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { ApiError, errorOf, signInUrl } from "../src/api/client";
 import { formatAge } from "../src/sessions/age";
 import { describeCreateError } from "../src/sessions/create-errors";
-import { stoppedStatus } from "../src/sessions/stopped-status";
 
 describe("formatAge", () => {
   const now = new Date("2026-01-01T12:00:00Z");
@@ -73,15 +72,4 @@ describe("routes", () => {
   it("round-trips labels through paths", () => {
     expect(routeOf(sessionPath("odd label/x"))).toEqual({ page: "session", label: "odd label/x" });
   });
-});
-
-describe("stoppedStatus", () => {
-  it.each([
-    ["stopped", "user", "Stopped"],
-    ["stopped", "agent_exited", "Stopped"],
-    ["timed_out", "inactive", "Timed out"],
-    ["stopped", "out_of_memory", "Stopped: out of memory"],
-    ["stopped", "disk_full", "Stopped: disk full"],
-    ["failed", undefined, "Failed"],
-  ] as const)("%s/%s is %s", (status, stop_reason, words) => expect(stoppedStatus({ status, stop_reason })).toBe(words));
 });

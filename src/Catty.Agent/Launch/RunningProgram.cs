@@ -51,12 +51,16 @@ internal sealed class RunningProgram : IDisposable
             Directory.CreateDirectory(plan.HomeDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             if (freshHome && plan.HomeTemplate is { } template)
                 HomeTemplate.CopyInto(template, plan.HomeDirectory);
+            if (plan.EtcFolder is { } etc)
+                SandboxEtc.Write(etc, plan.EtcFiles);
+            using var inputs = SandboxInputs.Open(plan);
             var pty = PtyProcess.Start(new PtyStartOptions(plan.Argv)
             {
-                Environment = plan.Environment,
+                Environment = plan.HostEnvironment,
                 WorkingDirectory = plan.WorkingDirectory,
                 Cols = plan.Cols,
                 Rows = plan.Rows,
+                InheritedHandles = inputs.Handles,
             });
             return new RunningProgram(pty, plan.Sandboxed);
         }

@@ -28,7 +28,8 @@ namespace Catty.Sdk.AgentControl;
 /// (e.g. a tool's settings); null for an empty home.</param>
 /// <param name="StartHoldMs">How long the program waits for the workspace upload or a first client before it starts
 /// anyway; 0 starts it at once. Either one, or a stop, starts it sooner.</param>
-/// <param name="TmpMb">Size cap of the sandbox's /tmp (a tmpfs) in MiB; 0 leaves the agent's default.</param>
+/// <param name="TmpMb">Size cap of the sandbox's /tmp (and of /dev/shm, separately) in MiB; 0 leaves them uncapped
+/// (half the host's memory, the kernel's default). Memory the program writes there counts as its own.</param>
 public sealed record AgentLaunchSpec(
     Guid SessionId,
     string Label,
@@ -42,7 +43,11 @@ public sealed record AgentLaunchSpec(
     IReadOnlyList<string>? ReadOnlyPaths = null,
     string? HomeTemplate = null,
     int StartHoldMs = 0,
-    int TmpMb = 0);
+    int TmpMb = AgentLaunchSpec.DefaultTmpMb)
+{
+    /// <summary>The default of <see cref="TmpMb"/>.</summary>
+    public const int DefaultTmpMb = 512;
+}
 
 /// <summary>The agent's view of its program.</summary>
 /// <param name="State">"running" or "exited".</param>

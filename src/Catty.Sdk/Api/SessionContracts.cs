@@ -47,8 +47,11 @@ public sealed record SessionInfo(
     DateTimeOffset? ExpiresAt = null,
     DateTimeOffset? StoppedAt = null);
 
-/// <summary>A region sessions can run in (<c>GET /v1/regions</c>).</summary>
-public sealed record RegionInfo(string Id, string Name, string Runtime);
+/// <summary>
+/// A region sessions can run in (<c>GET /v1/regions</c>). <paramref name="Aliases"/> are other names a
+/// create request may use for it (Catty's hosted region codes such as <c>iad</c>), sorted.
+/// </summary>
+public sealed record RegionInfo(string Id, string Name, string Runtime, IReadOnlyList<string>? Aliases = null);
 
 /// <summary>The one error shape of the API.</summary>
 public sealed record ApiError(string Error, string Message);

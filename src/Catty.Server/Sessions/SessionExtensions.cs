@@ -12,6 +12,7 @@ internal static class SessionExtensions
             .Validate(o => o.MaxRunningPerUser >= 0 && o.MaxSecrets >= 0 && o.MaxCreateBodyBytes > 0 && o.CreatesPerMinute > 0,
                 "Catty:Sessions: MaxRunningPerUser and MaxSecrets must not be negative, MaxCreateBodyBytes and CreatesPerMinute must be positive.")
             .Validate(o => o.MaxRunningPerHost >= 0, "Catty:Sessions:MaxRunningPerHost must not be negative.")
+            .Validate(o => o.MaxExtendAhead >= TimeSpan.FromMinutes(1), "Catty:Sessions:MaxExtendAhead must be at least 00:01:00.")
             .ValidateOnStart();
         services.AddOptions<SessionLimitsOptions>().BindConfiguration(SessionLimitsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SessionLimitsOptions>, SessionLimitsValidator>();

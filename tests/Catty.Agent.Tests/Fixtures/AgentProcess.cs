@@ -45,6 +45,9 @@ internal sealed record AgentStart
 
     /// <summary>How long the program waits for an upload or a client (the launch spec's <c>start_hold_ms</c>); 0: at once.</summary>
     public int StartHoldMs { get; init; }
+
+    /// <summary>Size cap of the sandbox's /tmp and /dev/shm in MiB (the launch spec's <c>tmp_mb</c>).</summary>
+    public int TmpMb { get; init; } = AgentLaunchSpec.DefaultTmpMb;
 }
 
 /// <summary>
@@ -107,7 +110,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         var listen = start.Tcp ? "tcp:127.0.0.1:0" : "unix:" + root.Combine("state", "agent.sock");
         var spec = new AgentLaunchSpec(
             Guid.NewGuid(), "brave-tiger-1234", start.Argv, start.Env, start.Cols, start.Rows, start.Sandbox, start.ShareNet, start.Token,
-            start.ReadOnlyPaths, start.HomeTemplate, start.StartHoldMs);
+            start.ReadOnlyPaths, start.HomeTemplate, start.StartHoldMs, start.TmpMb);
         var info = new ProcessStartInfo(Executable)
         {
             RedirectStandardInput = true,

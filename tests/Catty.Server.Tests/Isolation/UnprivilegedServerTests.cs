@@ -37,7 +37,9 @@ public sealed partial class UnprivilegedServerTests
             var map = UidMap().Match(printed);
             Assert.True(map.Success, $"uid_map was not printed: {printed.Replace("\u001b", "ESC", StringComparison.Ordinal)}");
             Assert.Equal("1", map.Groups[3].Value);
-            Assert.Contains(uid.ToString(System.Globalization.CultureInfo.InvariantCulture), new[] { map.Groups[1].Value, map.Groups[2].Value });
+            var sessionProcesses = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var p) ? p : 0)
+                .Where(p => p > 0 && IdentityTests.UidOf(p) == uid).ToList();
+            Assert.True(sessionProcesses.Count >= 4, $"the server, agent, bwrap and shell run as {User}: {string.Join(' ', sessionProcesses)}");
 
             // Sandboxed: the server's own data directory is not there.
             await terminal.SendAsync($"if [ -e '{data.Path}/catty.db' ]; then echo \"VISIBLE-$((40+2))\"; else echo \"HIDDEN-$((40+2))\"; fi\r");
