@@ -12,6 +12,8 @@ command -v pasta >/dev/null || need+=(passt)
 command -v nft >/dev/null || need+=(nftables)
 command -v ip >/dev/null || need+=(iproute2)
 command -v nsenter >/dev/null || need+=(util-linux)
+# setpriv starts each session's agent as its own uid when the server is root.
+command -v setpriv >/dev/null || need+=(util-linux)
 command -v npm >/dev/null || need+=(nodejs npm)
 # What the sandbox tests run inside a session (a C compiler and the kernel's headers, vi, top, a Python venv).
 command -v gcc >/dev/null || need+=(gcc)
@@ -27,6 +29,10 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+# The user the unprivileged-server test runs catty-server as.
+if [ "$(id -u)" -eq 0 ] && ! id -u catty-unprivileged >/dev/null 2>&1; then
+  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin catty-unprivileged
 fi
 (cd "$(dirname "$0")/../tests/tools/s3rver" && { [ -d node_modules ] || npm ci --silent; })
 # xterm.js headless: the reference emulator the screen-model tests compare against.

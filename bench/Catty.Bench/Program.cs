@@ -17,6 +17,12 @@ if (options.Snapshots)
     return 0;
 }
 
+if (options.Fairness)
+{
+    Console.WriteLine(JsonSerializer.Serialize(await FairnessBench.RunAsync(server, options.Busy, options.Probes, options.EchoRounds, ct)));
+    return 0;
+}
+
 var catty = new CattyUnderTest(server);
 await catty.WarmUpAsync(ct);
 var createMs = await catty.CreateToFirstByteAsync(options.CreateRuns, ct);

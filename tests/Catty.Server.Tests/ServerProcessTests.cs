@@ -56,7 +56,8 @@ public sealed partial class ServerProcessTests
                 // A program that reads ahead would swallow what is typed before the shell's prompt is back.
                 await terminal.SendAsync(Screens[i].Leave);
                 await terminal.ReadUntilAsync("\u001b[?1049l");
-                await terminal.ReadUntilAsync("/workspace# ");
+                // The prompt is drawn by the line editor, so it is reading again (# or $ depending on the sandbox uid).
+                await terminal.ReadUntilAsync(":/workspace");
             }
 
             await terminal.SendAsync($"echo typed-after-$(({i}+200))\r");

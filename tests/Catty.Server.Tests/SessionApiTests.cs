@@ -224,6 +224,9 @@ public partial class SessionApiTests
         {
             s.Settings["Catty:Runtimes:Local:AgentPath"] = silent;
             s.Settings["Catty:Runtimes:Local:StartTimeout"] = "00:00:01";
+
+            // The stand-in writes its pid into a folder of the test's: it runs as the server's uid.
+            s.Settings["Catty:Runtimes:Local:SessionUidCount"] = "0";
         });
 
         var refused = await Assert.ThrowsAsync<CattyApiException>(() => server.CreateShellAsync());

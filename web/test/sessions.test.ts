@@ -23,6 +23,7 @@ describe("describeCreateError", () => {
     [new ApiError(400, "invalid_region", "Unknown region 'x'."), "Region unavailable"],
     [new ApiError(503, "session_failed", "Could not start."), "Region unavailable"],
     [new ApiError(0, "network", "unreachable"), "Server unreachable"],
+    [new ApiError(429, "host_full", "This host already runs 50 sessions."), "Server full"],
     [new ApiError(500, "internal", "boom"), "Could not start the session"],
   ])("%#: %s", (error, title) => {
     const described = describeCreateError(error);

@@ -24,7 +24,7 @@ internal static class SessionCommands
             }
 
             var now = context.Time.GetUtcNow();
-            var rows = sessions.Select(s => new[] { s.Label, s.Status, s.Region, RelativeTime.Format(s.CreatedAt, now) }).ToList();
+            var rows = sessions.Select(s => new[] { s.Label, StatusText(s), s.Region, RelativeTime.Format(s.CreatedAt, now) }).ToList();
             string[] header = ["LABEL", "STATUS", "REGION", "CREATED"];
             var widths = Enumerable.Range(0, header.Length).Select(i => rows.Append(header).Max(r => r[i].Length)).ToArray();
             foreach (var row in rows.Prepend(header))
@@ -105,4 +105,12 @@ internal static class SessionCommands
         });
         return command;
     }
+
+    /// <summary>The status column: "stopped (out of memory)" when a session limit ended it, else the status as sent.</summary>
+    internal static string StatusText(SessionInfo session) => session.StopReason switch
+    {
+        StopReason.OutOfMemory => $"{session.Status} (out of memory)",
+        StopReason.DiskFull => $"{session.Status} (disk full)",
+        _ => session.Status,
+    };
 }

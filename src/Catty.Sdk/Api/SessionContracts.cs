@@ -84,4 +84,10 @@ public static class StopReason
     public const string Inactive = "inactive";
     public const string AgentExited = "agent_exited";
     public const string MachineLost = "machine_lost";
+
+    /// <summary>The program was killed for using more memory than the session may (<c>Catty:Sessions:Limits:MemoryMb</c>).</summary>
+    public const string OutOfMemory = "out_of_memory";
+
+    /// <summary>The workspace grew past the session's disk limit (<c>Catty:Sessions:Limits:DiskMb</c>).</summary>
+    public const string DiskFull = "disk_full";
 }

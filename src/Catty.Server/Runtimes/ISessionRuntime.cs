@@ -45,6 +45,12 @@ internal interface ISessionRuntime
     /// <summary>The terminal output a destroyed machine left (empty when none).</summary>
     Task<byte[]> ReadFinalOutputAsync(MachineAddress machine, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The session limit the machine ran into (<c>out_of_memory</c>, <c>disk_full</c>), asked when its program
+    /// exits, when it is lost and on each scheduler tick; null when none (or the runtime cannot tell).
+    /// </summary>
+    Task<string?> LimitReachedAsync(MachineAddress machine, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     /// <summary>Removes all that a destroyed machine left behind (state, workspace).</summary>
     Task DeleteAsync(MachineAddress machine, CancellationToken cancellationToken);
 }

@@ -48,16 +48,19 @@ internal sealed class SessionWatchers(
             }
             while (status is { State: AgentState.Running });
 
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CattyDbContext>();
+            var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, _shutdown.Token);
             if (status is { State: AgentState.Exited })
             {
-                await stopper.StopAsync(sessionId, SessionEnd.AgentExited(status.ExitCode));
+                // A program the kernel killed for memory exits like any other; the session's limits tell them apart.
+                var end = session is null ? SessionEnd.AgentExited(status.ExitCode) : await reconciler.EndOfExitAsync(session, status.ExitCode, _shutdown.Token);
+                await stopper.StopAsync(sessionId, end);
                 return;
             }
 
             // The agent went away (or answered something else): let the probe decide what happened.
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CattyDbContext>();
-            if (await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, _shutdown.Token) is { } session)
+            if (session is not null)
             {
                 await reconciler.ReconcileAsync(session, _shutdown.Token);
             }

@@ -14,4 +14,7 @@ internal sealed record SessionEnd(string Status, string Reason, int? ExitCode = 
     public static SessionEnd MachineLost { get; } = new(SessionStatus.Stopped, StopReason.MachineLost);
 
     public static SessionEnd AgentExited(int? exitCode) => new(SessionStatus.Stopped, StopReason.AgentExited, exitCode);
+
+    /// <summary>A session limit stopped it (<see cref="StopReason.OutOfMemory"/>, <see cref="StopReason.DiskFull"/>).</summary>
+    public static SessionEnd LimitReached(string reason, int? exitCode = null) => new(SessionStatus.Stopped, reason, exitCode);
 }

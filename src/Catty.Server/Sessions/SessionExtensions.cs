@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 
 namespace Catty.Server.Sessions;
 
@@ -10,15 +11,25 @@ internal static class SessionExtensions
                 "Catty:Sessions: need 1 s <= MinTtl <= DefaultTtl <= MaxTtl.")
             .Validate(o => o.MaxRunningPerUser >= 0 && o.MaxSecrets >= 0 && o.MaxCreateBodyBytes > 0 && o.CreatesPerMinute > 0,
                 "Catty:Sessions: MaxRunningPerUser and MaxSecrets must not be negative, MaxCreateBodyBytes and CreatesPerMinute must be positive.")
+            .Validate(o => o.MaxRunningPerHost >= 0, "Catty:Sessions:MaxRunningPerHost must not be negative.")
             .Validate(o => o.MaxExtendAhead >= TimeSpan.FromMinutes(1), "Catty:Sessions:MaxExtendAhead must be at least 00:01:00.")
             .ValidateOnStart();
         services.AddOptions<SessionNetworkOptions>().BindConfiguration(SessionNetworkOptions.Section)
             .Validate(o => o.Problem() is null, "Catty:Sessions:Network: Mode must be isolated, host or none, and every Allow entry a CIDR such as 10.20.0.0/16.")
             .ValidateOnStart();
+        services.AddOptions<SessionLimitsOptions>().BindConfiguration(SessionLimitsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SessionLimitsOptions>, SessionLimitsValidator>();
         services.AddSingleton<SessionStopper>();
         services.AddSingleton<SessionReconciler>();
         services.AddSingleton<SessionViews>();
         services.AddScoped<SessionStarter>();
         return services;
     }
+}
+
+/// <summary>Refuses limits that cannot work, each with its own sentence.</summary>
+internal sealed class SessionLimitsValidator : IValidateOptions<SessionLimitsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SessionLimitsOptions options) =>
+        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
 }

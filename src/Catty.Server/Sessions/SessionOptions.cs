@@ -20,6 +20,9 @@ internal sealed class SessionOptions
     /// <summary>Sessions one user may have starting or running at once (402 <c>quota_exceeded</c> past it; 0: no limit). Default 20.</summary>
     public int MaxRunningPerUser { get; set; } = 20;
 
+    /// <summary>Sessions starting or running at once on this server's host, all users together (429 <c>host_full</c> past it; 0: no limit). Default 50.</summary>
+    public int MaxRunningPerHost { get; set; } = 50;
+
     /// <summary>Sessions one user may create per minute (429 with Retry-After past it). Default 30.</summary>
     public int CreatesPerMinute { get; set; } = 30;
 

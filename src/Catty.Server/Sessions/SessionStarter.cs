@@ -5,6 +5,7 @@ using Catty.Server.Api;
 using Catty.Server.Auth;
 using Catty.Server.Regions;
 using Catty.Server.Runtimes;
+using Catty.Server.Runtimes.Local;
 using Catty.Server.Scheduling;
 using Catty.Server.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,9 @@ internal sealed class SessionStarter(
     ILogger<SessionStarter> logger)
 {
     private const int LabelAttempts = 20;
+
+    /// <summary>Counting this host's sessions and inserting one is a single step, so two creates cannot both take the last place.</summary>
+    private static readonly SemaphoreSlim HostPlaces = new(1, 1);
 
     public async Task<Outcome<SessionRecord>> CreateAsync(CurrentUser user, CreateSessionRequest request, CancellationToken cancellationToken)
     {
@@ -63,7 +67,28 @@ internal sealed class SessionStarter(
             return Errors.QuotaExceeded($"You already have {live} running {(live == 1 ? "session" : "sessions")} (your limit is {limits.MaxRunningPerUser}); stop one first.");
         }
 
-        var session = await InsertAsync(user, agent.Value.Name, region.Id, region.Runtime, ttl, cancellationToken);
+        SessionRecord session;
+        await HostPlaces.WaitAsync(cancellationToken);
+        try
+        {
+            if (region.Runtime == LocalRuntime.RuntimeName && limits.MaxRunningPerHost > 0)
+            {
+                var onHost = await db.Sessions.CountAsync(
+                    s => s.Runtime == LocalRuntime.RuntimeName && (s.Status == SessionStatus.Running || s.Status == SessionStatus.Starting), cancellationToken);
+                if (onHost >= limits.MaxRunningPerHost)
+                {
+                    logger.LogWarning("Session refused: this host already runs {Count} sessions (MaxRunningPerHost {Max})", onHost, limits.MaxRunningPerHost);
+                    return Errors.TooMany("host_full",
+                        $"This host already runs {onHost} sessions, as many as it takes (Catty:Sessions:MaxRunningPerHost); try again once one has stopped.");
+                }
+            }
+
+            session = await InsertAsync(user, agent.Value.Name, region.Id, region.Runtime, ttl, cancellationToken);
+        }
+        finally
+        {
+            HostPlaces.Release();
+        }
 
         // From here the session exists: finish starting it even if the client goes away.
         var spec = new AgentLaunchSpec(session.Id, session.Label, agent.Value.Argv, new Dictionary<string, string>(request.Secrets ?? new Dictionary<string, string>()))

@@ -29,10 +29,12 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server on <paramref name="data"/> and waits for its banner.</summary>
     /// <param name="dataDirFromEnvironment">Name the data directory with CATTY_DATA_DIR instead of --data-dir.</param>
     /// <param name="settings">Configuration as environment variables (<c>Catty__Section__Key</c>).</param>
+    /// <param name="runAs">Run the server as this host uid and gid (through setpriv, with no supplementary groups) instead of the test's.</param>
     public static async Task<ServerProcess> StartAsync(
-        TestDataDir data, string? bootstrapToken = CattyTestServer.OwnerToken, bool dataDirFromEnvironment = false, IReadOnlyDictionary<string, string>? settings = null)
+        TestDataDir data, string? bootstrapToken = CattyTestServer.OwnerToken, bool dataDirFromEnvironment = false, IReadOnlyDictionary<string, string>? settings = null,
+        (int Uid, int Gid)? runAs = null)
     {
-        var server = Launch(data.Path, bootstrapToken, dataDirFromEnvironment, settings);
+        var server = Launch(data.Path, bootstrapToken, dataDirFromEnvironment, settings, runAs);
         var banner = await server.WaitForOutputAsync(RunningAt(), "the server's banner", Deadline.ProcessStart);
         server.BaseAddress = new Uri(banner.Groups[1].Value + "/");
         server.Client = new CattyClient(new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) }, bootstrapToken);
@@ -42,7 +44,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Runs the server with <paramref name="dataDir"/> expecting it to refuse to start; returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToFailureAsync(string dataDir, IReadOnlyDictionary<string, string>? settings = null)
     {
-        await using var server = Launch(dataDir, CattyTestServer.OwnerToken, dataDirFromEnvironment: false, settings);
+        await using var server = Launch(dataDir, CattyTestServer.OwnerToken, dataDirFromEnvironment: false, settings, runAs: null);
         await server._process.WaitForExitAsync().Within("the server to exit");
         server._process.WaitForExit();
         return (server._process.ExitCode, server.Output);
@@ -69,14 +71,25 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static ServerProcess Launch(string dataDir, string? bootstrapToken, bool dataDirFromEnvironment, IReadOnlyDictionary<string, string>? settings)
+    private static ServerProcess Launch(string dataDir, string? bootstrapToken, bool dataDirFromEnvironment, IReadOnlyDictionary<string, string>? settings, (int Uid, int Gid)? runAs)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "catty-server"))
+        var program = Path.Combine(AppContext.BaseDirectory, "catty-server");
+        var start = new ProcessStartInfo(runAs is null ? program : "setpriv")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (runAs is { } user)
+        {
+            foreach (var argument in new[] { $"--reuid={user.Uid}", $"--regid={user.Gid}", "--clear-groups", "--", program })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment["HOME"] = dataDir;
+        }
+
         foreach (var argument in dataDirFromEnvironment ? ["--urls", "http://127.0.0.1:0"] : new[] { "--urls", "http://127.0.0.1:0", "--data-dir", dataDir })
         {
             start.ArgumentList.Add(argument);

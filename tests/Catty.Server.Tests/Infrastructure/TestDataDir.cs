@@ -57,6 +57,9 @@ internal sealed class TestDataDir : IDisposable
         KillTree(pid);
     }
 
+    /// <summary>The path of a machine's host record (its uid and cgroup), there while the machine is not destroyed.</summary>
+    public string HostRecordOf(string machineId) => System.IO.Path.Combine(MachinesDir, machineId + ".host.json");
+
     public void Dispose()
     {
         if (Directory.Exists(MachinesDir))
@@ -68,6 +71,12 @@ internal sealed class TestDataDir : IDisposable
                     KillTree(pid);
                 }
             }
+
+            // Machines a test left running (the server was killed, or not stopped): their cgroups outlive the folder.
+            foreach (var record in Directory.EnumerateFiles(MachinesDir, "*.host.json"))
+            {
+                RemoveCgroups(record);
+            }
         }
 
         try
@@ -77,6 +86,38 @@ internal sealed class TestDataDir : IDisposable
         catch (IOException)
         {
             // A process that was just killed may still be closing files; the directory is temporary anyway.
+        }
+    }
+
+    /// <summary>Kills what is left in the cgroup folders a host record names (memoryDir, pidsDir, cpuDir), then removes them.</summary>
+    private static void RemoveCgroups(string record)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(record));
+        if (!json.RootElement.TryGetProperty("cgroup", out var cgroup) || cgroup.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var dirs = new[] { "memoryDir", "pidsDir", "cpuDir" }.Select(n => cgroup.GetProperty(n).GetString()!).Distinct().ToList();
+        var clock = Stopwatch.StartNew();
+        while (dirs.Any(Directory.Exists) && clock.Elapsed < Deadline.Default)
+        {
+            foreach (var dir in dirs.Where(Directory.Exists))
+            {
+                foreach (var line in File.ReadAllLines(System.IO.Path.Combine(dir, "cgroup.procs")))
+                {
+                    KillTree(int.Parse(line, System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                try
+                {
+                    Directory.Delete(dir);
+                }
+                catch (IOException)
+                {
+                    // Busy until the last process is reaped.
+                }
+            }
         }
     }
 

@@ -7,6 +7,8 @@ export function describeCreateError(error: unknown): { title: string; detail: st
     case "quota_exceeded":
     case "too_many_sessions":
       return { title: "Session limit reached", detail: `${error.message} Stop a running session and try again.` };
+    case "host_full":
+      return { title: "Server full", detail: error.message };
     case "agent_not_installed":
       return { title: "Agent not installed", detail: error.message };
     case "invalid_agent":

@@ -1,10 +1,9 @@
-using Catty.Server.Storage;
-
 namespace Catty.Server.Runtimes.Local;
 
 /// <summary>
-/// Where one local machine keeps its things: <c>&lt;data&gt;/machines/&lt;id&gt;/</c> (agent socket, agent.json,
-/// agent.log, exit.json, output.log) and <c>&lt;data&gt;/workspaces/&lt;id&gt;/</c>.
+/// Where one local machine keeps its things: <c>&lt;root&gt;/machines/&lt;id&gt;/</c> (agent socket, agent.json,
+/// agent.log, exit.json, output.log, the program's home) and <c>&lt;root&gt;/workspaces/&lt;id&gt;/</c>, the root being
+/// the data dir or <c>Catty:Runtimes:Local:MachinesDir</c> (see <see cref="SessionHost.ResolveRoot"/>).
 /// </summary>
 internal sealed record LocalMachine(string StateDir, string Workspace)
 {
@@ -14,8 +13,8 @@ internal sealed record LocalMachine(string StateDir, string Workspace)
     /// <summary>Machine ids are 12 hex digits; the socket path budget is computed from this length.</summary>
     public const int MachineIdLength = 12;
 
-    public static LocalMachine For(DataDirectory data, string machineId) =>
-        new(Path.Combine(data.MachinesDir, machineId), Path.Combine(data.WorkspacesDir, machineId));
+    public static LocalMachine For(string root, string machineId) =>
+        new(Path.Combine(root, "machines", machineId), Path.Combine(root, "workspaces", machineId));
 
     public string SocketPath => Path.Combine(StateDir, "agent.sock");
 
@@ -25,7 +24,7 @@ internal sealed record LocalMachine(string StateDir, string Workspace)
 
     public string AgentLogPath => Path.Combine(StateDir, "agent.log");
 
-    /// <summary>The longest socket path any machine of <paramref name="data"/> will have, in bytes.</summary>
-    public static int LongestSocketPathBytes(DataDirectory data) =>
-        System.Text.Encoding.UTF8.GetByteCount(For(data, new string('0', MachineIdLength)).SocketPath);
+    /// <summary>The longest socket path any machine under <paramref name="root"/> will have, in bytes.</summary>
+    public static int LongestSocketPathBytes(string root) =>
+        System.Text.Encoding.UTF8.GetByteCount(For(root, new string('0', MachineIdLength)).SocketPath);
 }

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Catty.Sdk;
 using Catty.Sdk.AgentControl;
+using Catty.Sdk.Api;
 using Catty.Server.Api;
 using Catty.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace Catty.Server.Runtimes.Local;
 /// Runs each session as a detached catty-agent process on this host, listening on a Unix socket in the
 /// machine's state directory. Agents outlive the server; a restarted server finds them by socket and pid.
 /// </summary>
-internal sealed class LocalRuntime(DataDirectory data, IOptions<LocalRuntimeOptions> options, ILogger<LocalRuntime> logger) : ISessionRuntime
+internal sealed class LocalRuntime(SessionHost host, IOptions<LocalRuntimeOptions> options, ILogger<LocalRuntime> logger) : ISessionRuntime
 {
     public const string RuntimeName = "local";
 
@@ -30,27 +31,53 @@ internal sealed class LocalRuntime(DataDirectory data, IOptions<LocalRuntimeOpti
 
     public async Task<Outcome<MachineAddress>> StartAsync(MachineLaunch launch, CancellationToken cancellationToken)
     {
-        var machine = LocalMachine.For(data, launch.MachineId);
+        if (host.Prepare(AgentPath) is { } problem)
+        {
+            return Errors.Unavailable("session_failed", problem);
+        }
+
+        var machine = host.Machine(launch.MachineId);
         DataDirectory.CreatePrivateDirectory(machine.StateDir);
         DataDirectory.CreatePrivateDirectory(machine.Workspace);
         var endpoint = AgentEndpoint.Unix(machine.SocketPath);
+        var limits = host.Limits;
         var spec = launch.Spec with
         {
             Sandbox = options.Value.Sandbox,
             Cols = options.Value.Cols,
             Rows = options.Value.Rows,
             StartHoldMs = (int)options.Value.ProgramStartHold.TotalMilliseconds,
+            TmpMb = limits.TmpMb,
         };
 
+        if (host.Allocate(launch.MachineId, out var refused) is not { } owner)
+        {
+            logger.LogError("Machine {MachineId}: {Reason}", launch.MachineId, refused);
+            return Errors.Unavailable("session_failed", $"The session could not be placed on this host: {refused}.");
+        }
+
+        if (host.GiveFolders(machine, owner) is { } notGiven)
+        {
+            host.Release(machine, launch.MachineId);
+            return Errors.Unavailable("session_failed", $"The session could not be placed on this host: {notGiven}.");
+        }
+
+        var identity = new AgentIdentity(
+            owner.Cgroup?.ProcsFiles ?? [],
+            limits.DiskMb > 0 ? limits.DiskMb * 1024L : null,
+            owner.Cgroup is null && host.SwitchesUsers && limits.Pids > 0 ? limits.Pids : null,
+            host.SwitchesUsers ? owner.Uid : null,
+            host.SwitchesUsers ? owner.Gid : null);
         Process process;
         try
         {
-            process = Process.Start(AgentProcess.StartInfo(AgentPath, endpoint, machine))
+            process = Process.Start(AgentProcess.StartInfo(AgentPath, endpoint, machine, identity))
                 ?? throw new InvalidOperationException("Process.Start returned no process.");
         }
         catch (Exception ex) when (ex is Win32Exception or IOException)
         {
             logger.LogError(ex, "Could not start catty-agent for machine {MachineId}", launch.MachineId);
+            host.Release(machine, launch.MachineId);
             return Errors.Unavailable("session_failed", $"The session agent could not be started: {ex.Message}");
         }
 
@@ -74,12 +101,14 @@ internal sealed class LocalRuntime(DataDirectory data, IOptions<LocalRuntimeOpti
             // Already exited.
         }
 
+        var launcher = exited ? AgentProcess.LauncherFailure(process.ExitCode) : null;
         Forget(process.Id);
+        host.Release(machine, launch.MachineId);
         var log = TailOf(machine.AgentLogPath);
         logger.LogError("Machine {MachineId}: agent {What}; agent.log ends with: {Log}", launch.MachineId,
-            exited ? "exited before listening" : "did not listen in time", log);
+            exited ? $"exited before listening{(launcher is null ? "" : $" ({launcher})")}" : "did not listen in time", log);
         return Errors.Unavailable("session_failed", exited
-            ? $"The session agent exited during start. {log}".TrimEnd()
+            ? $"The session agent exited during start{(launcher is null ? "" : $": {launcher}")}. {log}".TrimEnd()
             : $"The session agent did not accept connections within {options.Value.StartTimeout.TotalSeconds:0} s.");
     }
 
@@ -94,7 +123,7 @@ internal sealed class LocalRuntime(DataDirectory data, IOptions<LocalRuntimeOpti
                 : new MachineProbe(MachineCondition.Running, status);
         }
 
-        var local = LocalMachine.For(data, machine.MachineId);
+        var local = host.Machine(machine.MachineId);
         if (ReadExitStatus(local) is { } exit)
         {
             return new MachineProbe(MachineCondition.Exited, exit, exit.ExitCode);
@@ -108,7 +137,7 @@ internal sealed class LocalRuntime(DataDirectory data, IOptions<LocalRuntimeOpti
 
     public async Task<AgentStatus?> DestroyAsync(MachineAddress machine, string reason, CancellationToken cancellationToken)
     {
-        var local = LocalMachine.For(data, machine.MachineId);
+        var local = host.Machine(machine.MachineId);
         var grace = options.Value.StopGrace;
         AgentStatus? final = null;
         if (AgentProcessTable.IsAlive(machine.AgentPid, local) || machine.AgentPid is null)
@@ -129,12 +158,14 @@ internal sealed class LocalRuntime(DataDirectory data, IOptions<LocalRuntimeOpti
             Forget(pid);
         }
 
+        // Whatever left the agent's tree (a daemon that reparented, a process of a killed agent) is still in the cgroup.
+        host.Release(local, machine.MachineId);
         return final ?? ReadExitStatus(local);
     }
 
     public async Task<byte[]> ReadFinalOutputAsync(MachineAddress machine, CancellationToken cancellationToken)
     {
-        var path = LocalMachine.For(data, machine.MachineId).OutputLogPath;
+        var path = host.Machine(machine.MachineId).OutputLogPath;
         try
         {
             return await File.ReadAllBytesAsync(path, cancellationToken);
@@ -147,7 +178,8 @@ internal sealed class LocalRuntime(DataDirectory data, IOptions<LocalRuntimeOpti
 
     public Task DeleteAsync(MachineAddress machine, CancellationToken cancellationToken)
     {
-        var local = LocalMachine.For(data, machine.MachineId);
+        var local = host.Machine(machine.MachineId);
+        host.Release(local, machine.MachineId);
         foreach (var dir in new[] { local.StateDir, local.Workspace })
         {
             try
@@ -164,6 +196,30 @@ internal sealed class LocalRuntime(DataDirectory data, IOptions<LocalRuntimeOpti
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The limit a machine ran into: its cgroup saw an OOM kill (the program was killed for memory), or its
+    /// workspace and home add up past DiskMb. Null when none.
+    /// </summary>
+    public Task<string?> LimitReachedAsync(MachineAddress machine, CancellationToken cancellationToken)
+    {
+        if (host.Read(machine.MachineId)?.Cgroup is { } cgroup && cgroup.OomKills() > 0)
+        {
+            return Task.FromResult<string?>(StopReason.OutOfMemory);
+        }
+
+        var diskMb = host.Limits.DiskMb;
+        if (diskMb > 0)
+        {
+            var local = host.Machine(machine.MachineId);
+            if (DiskUsage.Exceeds([local.Workspace, Path.Combine(local.StateDir, "home")], diskMb * 1024L * 1024L))
+            {
+                return Task.FromResult<string?>(StopReason.DiskFull);
+            }
+        }
+
+        return Task.FromResult<string?>(null);
     }
 
     private static async Task WriteSpecAsync(Process process, AgentLaunchSpec spec, CancellationToken cancellationToken)

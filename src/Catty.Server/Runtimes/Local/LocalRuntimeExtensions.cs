@@ -9,6 +9,8 @@ internal static class LocalRuntimeExtensions
     {
         services.AddOptions<LocalRuntimeOptions>().BindConfiguration(LocalRuntimeOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LocalRuntimeOptions>, LocalRuntimeOptionsValidator>();
+        services.AddSingleton<SessionHost>();
+        services.AddHostedService<SessionHostStartup>();
         services.AddSingleton<LocalRuntime>();
         services.AddSingleton<ISessionRuntime>(sp => sp.GetRequiredService<LocalRuntime>());
         return services;
@@ -19,12 +21,19 @@ internal static class LocalRuntimeExtensions
         public ValidateOptionsResult Validate(string? name, LocalRuntimeOptions options)
         {
             var failures = new List<string>();
-            var socketBytes = LocalMachine.LongestSocketPathBytes(data);
+            var root = SessionHost.ResolveRoot(data.Root, options, HostCalls.Identity().Uid == 0 && options.SessionUidCount > 0);
+            var socketBytes = LocalMachine.LongestSocketPathBytes(root);
             if (socketBytes > LocalMachine.MaxSocketPathBytes)
             {
-                failures.Add($"The data directory '{data.Root}' is too long for agent sockets: their paths would be {socketBytes} bytes, "
-                    + $"and Unix sockets allow {LocalMachine.MaxSocketPathBytes}. Use a data directory at most "
-                    + $"{data.Root.Length - (socketBytes - LocalMachine.MaxSocketPathBytes)} bytes long (--data-dir).");
+                var which = root == data.Root ? "data directory" : "machines directory";
+                failures.Add($"The {which} '{root}' is too long for agent sockets: their paths would be {socketBytes} bytes, "
+                    + $"and Unix sockets allow {LocalMachine.MaxSocketPathBytes}. Use a {which} at most "
+                    + $"{root.Length - (socketBytes - LocalMachine.MaxSocketPathBytes)} bytes long ({(root == data.Root ? "--data-dir" : "Catty:Runtimes:Local:MachinesDir")}).");
+            }
+
+            if (options.SessionUidCount < 0 || options.SessionUidBase < 1000 || (long)options.SessionUidBase + options.SessionUidCount > int.MaxValue - 1)
+            {
+                failures.Add("Catty:Runtimes:Local:SessionUidBase must be at least 1000 and SessionUidCount between 0 and the uids left above it.");
             }
 
             var agent = string.IsNullOrWhiteSpace(options.AgentPath) ? AgentProcess.DefaultPath() : options.AgentPath;

@@ -11,6 +11,19 @@ internal sealed class LocalRuntimeOptions
     /// </summary>
     public string? AgentPath { get; set; }
 
+    /// <summary>
+    /// The folder holding <c>machines/</c> (state dirs) and <c>workspaces/</c>. Empty: the data dir, except when the
+    /// server runs as root and the data dir lies behind a folder others cannot pass through (the default
+    /// <c>/root/.local/share/catty</c>): then <c>/var/lib/catty</c>, since each session's uid must reach its own folders.
+    /// </summary>
+    public string? MachinesDir { get; set; }
+
+    /// <summary>First host uid (and gid) given to sessions when the server runs as root. Default 600000.</summary>
+    public int SessionUidBase { get; set; } = 600_000;
+
+    /// <summary>How many uids from <see cref="SessionUidBase"/> sessions may use, one per running machine; 0 runs every session as the server's own uid. Default 10000.</summary>
+    public int SessionUidCount { get; set; } = 10_000;
+
     /// <summary>How long an agent may take to accept connections before the session is <c>failed</c>. Default 10 s.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
