@@ -46,12 +46,12 @@ internal static partial class SessionNetwork
     {
         var netns = $"/proc/{sandboxPid}/ns/net";
         // Root of the host's user namespace holds every capability over every namespace: it enters the network
-        // namespace alone. The sandbox's own user namespace may be a nested one (bwrap's --disable-userns), which
-        // holds no capability over the network namespace its parent owns. Another uid needs the sandbox's user
-        // namespace to gain the capabilities (a user namespace it created itself).
-        var userns = GetEUid() != 0 && NamespaceOf(sandboxPid, "user") is { } theirs && theirs != NamespaceOf(Environment.ProcessId, "user")
-            ? $"/proc/{sandboxPid}/ns/user"
-            : null;
+        // namespace alone. Another uid must first enter the user namespace that owns the network namespace, which is
+        // not the sandbox's own: under bwrap's --disable-userns the program sits in a nested user namespace that holds
+        // no capability over the network. The kernel names the owner (NS_GET_USERNS); the tools open it through this
+        // process's descriptor.
+        using var owner = GetEUid() != 0 ? NetworkOwner.Open(netns) : null;
+        var userns = owner?.Path;
         var allow = (network.Allow ?? []).Select(IPNetwork.Parse).ToList();
         var rules = NetworkFence.Rules(allow, HostAddresses());
 
@@ -97,18 +97,6 @@ internal static partial class SessionNetwork
             // Without the list the fixed ranges still hold; the host's public addresses then stay reachable.
         }
         return result;
-    }
-
-    private static string? NamespaceOf(int pid, string kind)
-    {
-        try
-        {
-            return new FileInfo($"/proc/{pid}/ns/{kind}").LinkTarget;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     private static (Process? Process, string? Error, Task<string>? Stderr) Run(List<string> argv, string? input)
@@ -167,4 +155,50 @@ internal static partial class SessionNetwork
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "getgid")]
     private static partial uint GetGid();
+}
+
+/// <summary>An open descriptor of the user namespace that owns a network namespace, named by a /proc path.</summary>
+internal sealed partial class NetworkOwner : IDisposable
+{
+    private const uint NsGetUserns = 0xb701;
+    private const int ReadOnlyCloseOnExec = 0x80000;
+    private int _fd;
+
+    private NetworkOwner(int fd) => _fd = fd;
+
+    /// <summary>A path other programs can open to enter the owning user namespace.</summary>
+    public string Path => $"/proc/{Environment.ProcessId}/fd/{_fd}";
+
+    /// <summary>The owner of the network namespace at <paramref name="netnsPath"/>; null when it cannot be found.</summary>
+    public static NetworkOwner? Open(string netnsPath)
+    {
+        var net = OpenPath(netnsPath, ReadOnlyCloseOnExec);
+        if (net < 0)
+            return null;
+        try
+        {
+            var owner = Ioctl(net, NsGetUserns, IntPtr.Zero);
+            return owner < 0 ? null : new NetworkOwner(owner);
+        }
+        finally
+        {
+            Close(net);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_fd >= 0)
+            Close(_fd);
+        _fd = -1;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "open", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int OpenPath(string path, int flags);
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "ioctl")]
+    private static partial int Ioctl(int fd, uint request, IntPtr arg);
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
 }
