@@ -1,5 +1,6 @@
 using Catty.Server.Agents;
 using Catty.Server.Api;
+using Catty.Server.Attention;
 using Catty.Server.Auth;
 using Catty.Server.Dashboard;
 using Catty.Server.Regions;
@@ -62,6 +63,7 @@ internal static class CattyServer
         builder.Services.AddAgents();
         builder.Services.AddSessions();
         builder.Services.AddScheduling();
+        builder.Services.AddAttention();
         builder.Services.AddSnapshots(builder.Configuration);
         builder.Services.AddDashboard();
         return builder;
@@ -80,6 +82,7 @@ internal static class CattyServer
         app.MapAuth();
         app.MapRegions();
         app.MapAgents();
+        app.MapAttention();
         app.MapSessions();
         app.MapAdminSessions();
         app.MapTickets();

@@ -65,7 +65,7 @@ public static class AttentionState
 }
 
 /// <summary>One change of a session's attention, as <c>GET /v1/sessions/events</c> sends it (event <c>attention</c>).</summary>
-public sealed record AttentionEvent(Guid SessionId, string? Attention, DateTimeOffset? AttentionSince);
+public sealed record AttentionEvent(Guid SessionId, string? Attention = null, DateTimeOffset? AttentionSince = null);
 
 /// <summary>A region sessions can run in (<c>GET /v1/regions</c>).</summary>
 public sealed record RegionInfo(string Id, string Name, string Runtime);

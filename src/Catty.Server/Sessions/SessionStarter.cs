@@ -63,6 +63,7 @@ internal sealed class SessionStarter(
         {
             ReadOnlyPaths = agent.Value.ReadOnlyPaths,
             HomeTemplate = agent.Value.HomeTemplate,
+            Attention = agent.Value.Attention,
         };
         var started = await runtimes.Get(region.Runtime).StartAsync(new MachineLaunch(session.MachineId, spec), CancellationToken.None);
         if (started.Failed)
