@@ -3,6 +3,7 @@ using Catty.Server.Api;
 using Catty.Server.Attention;
 using Catty.Server.Auth;
 using Catty.Server.Dashboard;
+using Catty.Server.Push;
 using Catty.Server.Regions;
 using Catty.Server.Relay;
 using Catty.Server.Runtimes;
@@ -64,6 +65,7 @@ internal static class CattyServer
         builder.Services.AddSessions();
         builder.Services.AddScheduling();
         builder.Services.AddAttention();
+        builder.Services.AddPush();
         builder.Services.AddSnapshots(builder.Configuration);
         builder.Services.AddDashboard();
         return builder;
@@ -83,6 +85,7 @@ internal static class CattyServer
         app.MapRegions();
         app.MapAgents();
         app.MapAttention();
+        app.MapPush();
         app.MapSessions();
         app.MapAdminSessions();
         app.MapTickets();
