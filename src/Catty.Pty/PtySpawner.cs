@@ -21,8 +21,20 @@ internal static unsafe class PtySpawner
         void* actions = NativeMemory.AllocZeroed(LibC.OpaqueSize);
         void* sigset = NativeMemory.AllocZeroed(LibC.OpaqueSize);
         bool attrReady = false, actionsReady = false;
+        var inherited = new List<int>();
         try
         {
+            // Each handle is first copied to a number above every target (3 … 2+n), so that a dup2 onto a
+            // target can never overwrite a handle that has yet to be moved; the copies are close-on-exec.
+            int firstFree = 3 + options.InheritedHandles.Count;
+            foreach (var handle in options.InheritedHandles)
+            {
+                int copy = LibC.fcntl((int)handle.DangerousGetHandle(), LibC.F_DUPFD_CLOEXEC, firstFree);
+                if (copy < 0)
+                    throw new PtyException(Marshal.GetLastPInvokeError(), "cannot pass a descriptor to the child");
+                inherited.Add(copy);
+            }
+
             Check(LibC.posix_spawnattr_init(attr), "posix_spawnattr_init");
             attrReady = true;
             // This process ignores SIGPIPE and may block signals; the child must start from the defaults.
@@ -42,7 +54,9 @@ internal static unsafe class PtySpawner
             Check(LibC.posix_spawn_file_actions_adddup2(actions, 0, 2), "posix_spawn_file_actions_adddup2");
             if (options.WorkingDirectory is { } cwd)
                 Check(LibC.posix_spawn_file_actions_addchdir_np(actions, cwd), "posix_spawn_file_actions_addchdir_np");
-            Check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3), "posix_spawn_file_actions_addclosefrom_np");
+            for (int i = 0; i < inherited.Count; i++)
+                Check(LibC.posix_spawn_file_actions_adddup2(actions, inherited[i], 3 + i), "posix_spawn_file_actions_adddup2");
+            Check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3 + inherited.Count), "posix_spawn_file_actions_addclosefrom_np");
 
             int pid;
             int err = LibC.posix_spawnp(&pid, argv.Pointer[0], actions, attr, argv.Pointer, envp.Pointer);
@@ -52,6 +66,8 @@ internal static unsafe class PtySpawner
         }
         finally
         {
+            foreach (int copy in inherited)
+                LibC.close(copy);
             if (actionsReady)
                 LibC.posix_spawn_file_actions_destroy(actions);
             if (attrReady)

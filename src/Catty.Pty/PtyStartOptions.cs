@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Catty.Pty;
 
 /// <summary>What to run in a new pseudo-terminal and how.</summary>
@@ -15,4 +17,10 @@ public sealed record PtyStartOptions(IReadOnlyList<string> Argv)
 
     /// <summary>Initial height of the terminal in rows (1 to 65535). Default 24.</summary>
     public int Rows { get; init; } = 24;
+
+    /// <summary>
+    /// Open descriptors the child receives as 3, 4, … in this order (e.g. data a program reads from an fd number given
+    /// on its command line); every other descriptor above 2 is closed in the child. The caller keeps ownership.
+    /// </summary>
+    public IReadOnlyList<SafeFileHandle> InheritedHandles { get; init; } = [];
 }

@@ -39,6 +39,14 @@ internal static class PtyStartValidation
                 throw new PtyException(Native.LibC.ENOENT, $"working directory '{cwd}' does not exist");
         }
 
+        if (options.InheritedHandles is null)
+            throw new ArgumentException("InheritedHandles is null.", nameof(options));
+        for (int i = 0; i < options.InheritedHandles.Count; i++)
+        {
+            if (options.InheritedHandles[i] is not { IsInvalid: false, IsClosed: false })
+                throw new ArgumentException($"InheritedHandles[{i}] is not an open descriptor.", nameof(options));
+        }
+
         ValidateSize(options.Cols, options.Rows);
     }
 

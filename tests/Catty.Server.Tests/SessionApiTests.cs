@@ -144,7 +144,8 @@ public sealed partial class SessionApiTests
 
         var region = Assert.Single(await server.Client.ListRegionsAsync());
 
-        Assert.Equal(new RegionInfo("local", $"Local ({Environment.MachineName})", "local"), region);
+        Assert.Equal(("local", $"Local ({Environment.MachineName})", "local"), (region.Id, region.Name, region.Runtime));
+        Assert.Equal(["fra", "iad", "lhr", "nrt", "sjc", "syd"], region.Aliases!);
     }
 
     [Fact]

@@ -56,10 +56,9 @@ internal static class AttentionSetup
         try
         {
             var listener = HookListener.Start(socketPath, token, source, tracker, new ReportRate(options.HookBurst, options.HookReportsPerSecond, time), log);
-            // Set last, over the session's own variables, so no secret can replace it.
-            var env = new Dictionary<string, string>(plan.Environment, StringComparer.Ordinal) { [HookInstaller.TokenVariable] = token };
             log.Info($"attention from {source} hooks, reported on {socketPath}");
-            return (tracker, listener, plan with { Environment = env });
+            // Set over the session's own variables, so no secret can replace it.
+            return (tracker, listener, plan.WithProgramVariable(HookInstaller.TokenVariable, token));
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
         {

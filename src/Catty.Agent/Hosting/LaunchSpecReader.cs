@@ -87,6 +87,8 @@ internal static class LaunchSpecReader
             return $"home template '{template}' must be an absolute path without NUL";
         if (spec.StartHoldMs is < 0 or > 3_600_000)
             return "start_hold_ms must be between 0 and 3600000";
+        if (spec.TmpMb is < 0 or > 1024 * 1024)
+            return "tmp_mb must be between 0 (uncapped) and 1048576";
         return null;
     }
 

@@ -3,7 +3,10 @@ using Catty.Sdk.AgentControl;
 
 namespace Catty.Agent.Launch;
 
-/// <summary>Exactly what gets spawned in the PTY: the final argv (wrapped in bwrap or not), environment and folder.</summary>
+/// <summary>
+/// Exactly what gets spawned in the PTY: the final argv (wrapped in bwrap or not), the program's environment and
+/// folder; when sandboxed, also what bwrap reads from descriptors and the /etc files it shows.
+/// </summary>
 internal sealed record LaunchPlan(
     IReadOnlyList<string> Argv,
     IReadOnlyDictionary<string, string> Environment,
@@ -15,6 +18,41 @@ internal sealed record LaunchPlan(
 {
     /// <summary>A folder copied into <see cref="HomeDirectory"/> when the program starts with a fresh home.</summary>
     public string? HomeTemplate { get; init; }
+
+    /// <summary>
+    /// The environment of the process spawned on the host. Unsandboxed, the program's own; sandboxed, bwrap's:
+    /// a fixed PATH and LANG only, so that nothing the session chose (secrets, loader variables) acts on the host.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> HostEnvironment { get; init; } = Environment;
+
+    /// <summary>Arguments bwrap reads from descriptor 3 (the program's environment); null when not sandboxed.</summary>
+    public IReadOnlyList<string>? PipedArgs { get; init; }
+
+    /// <summary>The seccomp program bwrap reads from descriptor 4; null when not sandboxed.</summary>
+    public byte[]? Seccomp { get; init; }
+
+    /// <summary>Where the generated /etc files go, and what they hold; null when not sandboxed.</summary>
+    public string? EtcFolder { get; init; }
+
+    /// <summary>The generated /etc files by name (see <see cref="SandboxEtc"/>).</summary>
+    public IReadOnlyDictionary<string, string> EtcFiles { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The plan with one more variable in the program's environment, set over the session's own.</summary>
+    public LaunchPlan WithProgramVariable(string name, string value)
+    {
+        var env = new Dictionary<string, string>(Environment, StringComparer.Ordinal) { [name] = value };
+        // bwrap applies its --setenv arguments in order, so one at the end wins over the session's.
+        return Sandboxed
+            ? this with { Environment = env, PipedArgs = [.. PipedArgs ?? [], "--setenv", name, value] }
+            : this with { Environment = env, HostEnvironment = env };
+    }
+
+    /// <summary>bwrap's environment: nothing of the agent's or the session's.</summary>
+    public static IReadOnlyDictionary<string, string> SandboxHostEnvironment { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["PATH"] = ProgramEnvironment.DefaultPath,
+        ["LANG"] = "C.UTF-8",
+    };
 
     /// <summary>
     /// Decides sandboxing and builds the plan. HOME is a private folder of the session
@@ -60,14 +98,32 @@ internal sealed record LaunchPlan(
                 + "install it under /usr/local or /opt, or add its folder to the agent's ReadOnlyPaths";
             return null;
         }
+        if (SeccompFilter.ForThisMachine() is not { } seccomp)
+        {
+            error = $"the sandbox has no system-call filter for {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}; use sandbox \"none\" knowingly";
+            return null;
+        }
         var sandboxEnv = ProgramEnvironment.Build(spec.Label, ProgramEnvironment.SandboxHome, spec.Env);
+        // Inside, the program is root of its user namespace, whichever host user runs the agent.
+        sandboxEnv["USER"] = "root";
+        sandboxEnv["LOGNAME"] = "root";
         // Tools that refuse risky modes as root unless inside a deliberate sandbox (Claude Code's
         // --dangerously-skip-permissions, which hosted clients send) recognize one by this variable.
         sandboxEnv[ProgramEnvironment.SandboxMarker] = "1";
-        var argv = BubblewrapCommand.Wrap(bwrap, spec.Argv, workspace, home, Hostname(spec.Label), spec.ShareNet, readOnlyPaths);
-        return new LaunchPlan(argv, sandboxEnv, workspace, home, Sandboxed: true, spec.Cols, spec.Rows)
+        var hostname = Hostname(spec.Label);
+        var etcFolder = Path.Combine(stateDir, SandboxEtc.FolderName);
+        var etcFiles = SandboxEtc.Files(hostname, ProgramEnvironment.SandboxHome);
+        var layout = new SandboxLayout(
+            workspace, home, etcFolder, [.. etcFiles.Keys, "resolv.conf"], hostname, spec.ShareNet, spec.TmpMb, readOnlyPaths);
+        var command = BubblewrapCommand.Wrap(bwrap, spec.Argv, layout, sandboxEnv);
+        return new LaunchPlan(command.Argv, sandboxEnv, workspace, home, Sandboxed: true, spec.Cols, spec.Rows)
         {
             HomeTemplate = spec.HomeTemplate,
+            HostEnvironment = SandboxHostEnvironment,
+            PipedArgs = command.PipedArgs,
+            Seccomp = seccomp,
+            EtcFolder = etcFolder,
+            EtcFiles = etcFiles,
         };
     }
 

@@ -48,12 +48,16 @@ internal sealed class RunningProgram : IDisposable
         try
         {
             PrepareHome(plan);
+            if (plan.EtcFolder is { } etc)
+                SandboxEtc.Write(etc, plan.EtcFiles);
+            using var inputs = SandboxInputs.Open(plan);
             var pty = PtyProcess.Start(new PtyStartOptions(plan.Argv)
             {
-                Environment = plan.Environment,
+                Environment = plan.HostEnvironment,
                 WorkingDirectory = plan.WorkingDirectory,
                 Cols = plan.Cols,
                 Rows = plan.Rows,
+                InheritedHandles = inputs.Handles,
             });
             return new RunningProgram(pty, plan.Sandboxed);
         }

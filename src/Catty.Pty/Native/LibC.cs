@@ -85,6 +85,11 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
 
+    public const int F_DUPFD_CLOEXEC = 1030;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fcntl(int fd, int cmd, int arg);
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint read(int fd, byte* buf, nuint count);
 

@@ -29,6 +29,8 @@ namespace Catty.Sdk.AgentControl;
 /// (e.g. a tool's settings); null for an empty home.</param>
 /// <param name="StartHoldMs">How long the program waits for the workspace upload or a first client before it starts
 /// anyway; 0 starts it at once. Either one, or a stop, starts it sooner.</param>
+/// <param name="TmpMb">Size cap of the sandbox's /tmp (and of /dev/shm, separately) in MiB; 0 leaves them uncapped
+/// (half the host's memory, the kernel's default). Memory the program writes there counts as its own.</param>
 /// <param name="Attention">Where the session's attention state comes from: an <see cref="AttentionSource"/> value.</param>
 public sealed record AgentLaunchSpec(
     Guid SessionId,
@@ -43,7 +45,12 @@ public sealed record AgentLaunchSpec(
     IReadOnlyList<string>? ReadOnlyPaths = null,
     string? HomeTemplate = null,
     int StartHoldMs = 0,
-    string Attention = AttentionSource.Quiet);
+    int TmpMb = AgentLaunchSpec.DefaultTmpMb,
+    string Attention = AttentionSource.Quiet)
+{
+    /// <summary>The default of <see cref="TmpMb"/>.</summary>
+    public const int DefaultTmpMb = 512;
+}
 
 /// <summary>Values of <see cref="AgentLaunchSpec.Attention"/>.</summary>
 public static class AttentionSource

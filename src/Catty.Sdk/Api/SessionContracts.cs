@@ -67,8 +67,11 @@ public static class AttentionState
 /// <summary>One change of a session's attention, as <c>GET /v1/sessions/events</c> sends it (event <c>attention</c>).</summary>
 public sealed record AttentionEvent(Guid SessionId, string? Attention = null, DateTimeOffset? AttentionSince = null);
 
-/// <summary>A region sessions can run in (<c>GET /v1/regions</c>).</summary>
-public sealed record RegionInfo(string Id, string Name, string Runtime);
+/// <summary>
+/// A region sessions can run in (<c>GET /v1/regions</c>). <paramref name="Aliases"/> are other names a
+/// create request may use for it (Catty's hosted region codes such as <c>iad</c>), sorted.
+/// </summary>
+public sealed record RegionInfo(string Id, string Name, string Runtime, IReadOnlyList<string>? Aliases = null);
 
 /// <summary>The one error shape of the API.</summary>
 public sealed record ApiError(string Error, string Message);

@@ -28,8 +28,8 @@ internal static class AuthExtensions
             .Validate(o => new[] { o.SignInCodeLifetime, o.ConnectTokenLifetime, o.CookieLifetime, o.AccessTokenLifetime, o.RefreshTokenLifetime,
                     o.DeviceCodeLifetime, o.DevicePollInterval, o.TicketLifetime, o.InviteLifetime }.All(t => t > TimeSpan.Zero),
                 "Catty:Auth lifetimes and intervals must be positive.")
-            .Validate(o => o.SignInAttemptsPerMinute > 0 && o.FailedSignInsPerAccount > 0,
-                "Catty:Auth:SignInAttemptsPerMinute and FailedSignInsPerAccount must be positive.")
+            .Validate(o => o.SignInAttemptsPerMinute > 0 && o.FailedSignInsPerAccount > 0 && o.DeviceCodesPerMinute > 0,
+                "Catty:Auth:SignInAttemptsPerMinute, FailedSignInsPerAccount and DeviceCodesPerMinute must be positive.")
             .Validate(o => Accounts.EmailAddress.TryNormalize(o.OwnerEmail) is not null, "Catty:Auth:OwnerEmail must be an email address.")
             .ValidateOnStart();
 
@@ -110,6 +110,7 @@ internal static class AuthExtensions
     /// <summary>Authentication, the CSRF/Origin guard for cookie requests, authorization; in that order.</summary>
     public static WebApplication UseAuth(this WebApplication app)
     {
+        app.UseMiddleware<DeviceCodeThrottle>();
         app.UseMiddleware<CattyWireRequests>();
         app.UseAuthentication();
         app.UseMiddleware<CookieRequestGuard>();

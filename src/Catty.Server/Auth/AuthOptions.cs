@@ -41,6 +41,9 @@ internal sealed class AuthOptions
     /// <summary>Seconds a CLI waits between device-login polls; faster polls get <c>slow_down</c>. Default 5 s.</summary>
     public TimeSpan DevicePollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Device-login codes one client address may ask for per minute (429 with Retry-After past it). Default 20.</summary>
+    public int DeviceCodesPerMinute { get; set; } = 20;
+
     /// <summary>How long a terminal WebSocket ticket works. Default 30 s.</summary>
     public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromSeconds(30);
 

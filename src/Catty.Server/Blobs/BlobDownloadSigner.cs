@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -70,7 +71,10 @@ internal sealed class BlobDownloadSigner
             return false;
         }
 
-        if (expires.Length is 0 or > 19 || !long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt))
+        // Only the canonical spelling is accepted: no leading zero, no sign, no spaces, so one expiry
+        // has exactly one link and a link cannot be re-spelled into a different-looking valid one.
+        if (expires.Length is 0 or > 19 || expires[0] == '0'
+            || !long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt))
         {
             return false;
         }
@@ -80,15 +84,13 @@ internal sealed class BlobDownloadSigner
             return false;
         }
 
-        Span<byte> given = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        if (signature.Length != Base64Url.GetEncodedLength(HMACSHA256.HashSizeInBytes)
-            || !Base64Url.TryDecodeFromChars(signature, given, out var written)
-            || written != given.Length)
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(given, Mac(key, expiresAt));
+        // The signature is compared as text against the canonical encoding of the expected MAC rather
+        // than decoded: Base64Url's decoder throws on characters outside its alphabet, and it maps
+        // several spellings of the last character (its unused low bits) to the same bytes.
+        var expected = Base64Url.EncodeToString(Mac(key, expiresAt));
+        return signature.Length == expected.Length
+            && CryptographicOperations.FixedTimeEquals(
+                MemoryMarshal.AsBytes(signature.AsSpan()), MemoryMarshal.AsBytes(expected.AsSpan()));
     }
 
     /// <summary>Like <see cref="TryVerify(string?, string?, string?, DateTimeOffset)"/> at the current time.</summary>

@@ -54,6 +54,19 @@ internal static partial class RegionExtensions
                 }
             }
 
+            foreach (var (alias, target) in options.Aliases)
+            {
+                if (!RegionId().IsMatch(alias))
+                {
+                    failures.Add($"Catty:Regions:Aliases: '{alias}' is not a region id (lowercase letters, digits and '-').");
+                }
+
+                if (!string.IsNullOrEmpty(target) && !options.Available.ContainsKey(target))
+                {
+                    failures.Add($"Catty:Regions:Aliases:{alias} names '{target}', which is not among the configured regions.");
+                }
+            }
+
             if (!options.Available.ContainsKey(options.Default))
             {
                 failures.Add($"Catty:Regions:Default '{options.Default}' is not among the configured regions.");

@@ -13,6 +13,17 @@ internal sealed class RegionOptions
     /// Only regions whose runtime really works belong here.
     /// </summary>
     public Dictionary<string, RegionDefinition> Available { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Other names for regions, alias → region id (<c>Catty:Regions:Aliases:iad = local</c>). Catty's hosted
+    /// region codes (<see cref="HostedCodes"/>) not set here map to <see cref="Default"/>, so a client
+    /// written for the hosted service, which always names one, works unchanged; an empty value turns
+    /// that code off. A configured region id always wins over an alias of the same name.
+    /// </summary>
+    public Dictionary<string, string> Aliases { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The region codes of the hosted Catty service, which its CLI sends (<c>iad</c> by default).</summary>
+    public static IReadOnlyList<string> HostedCodes { get; } = ["iad", "sjc", "lhr", "fra", "syd", "nrt"];
 }
 
 /// <summary>One configured region.</summary>

@@ -25,12 +25,17 @@ internal static class SessionSecrets
         {
             if (!SecretNames.IsEnvironmentName(name))
             {
-                return Errors.BadRequest("invalid_secret", $"'{Shorten(name)}' is not an environment variable name (letters, digits, '_', not starting with a digit).");
+                return Errors.BadRequest("invalid_secret", SecretNames.Refusal(name)!);
             }
 
             if (SecretNames.IsReserved(name))
             {
-                return Errors.BadRequest("reserved_secret", $"The secret name '{name}' is reserved: {SecretNames.ReservedList} are set by Catty.");
+                return Errors.BadRequest("reserved_secret", SecretNames.Refusal(name)!);
+            }
+
+            if (SecretNames.IsSteering(name))
+            {
+                return Errors.BadRequest("unsafe_secret", SecretNames.Refusal(name)!);
             }
 
             if (value is null || value.Contains('\0', StringComparison.Ordinal))
@@ -41,6 +46,4 @@ internal static class SessionSecrets
 
         return null;
     }
-
-    private static string Shorten(string name) => name.Length <= 64 ? name : name[..64] + "…";
 }

@@ -18,7 +18,9 @@ internal sealed class SnapshotArchive(IBlobStore store, SnapshotManifests manife
     public async Task<(string Key, long Size)?> EnsureAsync(SnapshotRecord snapshot, CancellationToken ct)
     {
         var key = SnapshotKeys.Download(snapshot.Id);
-        if (await store.GetSizeAsync(key, ct) is { } existing)
+        // A zero-length object is an archive of an empty workspace written before empty archives
+        // got their end-of-archive blocks; it is not gzip, so it is rebuilt rather than served.
+        if (await store.GetSizeAsync(key, ct) is { } existing and > 0)
         {
             return (key, existing);
         }
@@ -45,6 +47,7 @@ internal sealed class SnapshotArchive(IBlobStore store, SnapshotManifests manife
     {
         await using var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
         await using var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true);
+        var written = 0;
         foreach (var entry in manifest)
         {
             var mode = (UnixFileMode)(entry.Mode & 0x1FF);
@@ -52,9 +55,11 @@ internal sealed class SnapshotArchive(IBlobStore store, SnapshotManifests manife
             {
                 case ManifestKinds.Directory:
                     await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, entry.Path + "/") { Mode = mode, ModificationTime = time }, ct);
+                    written++;
                     break;
                 case ManifestKinds.Symlink:
                     await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, entry.Path) { LinkName = entry.LinkTarget ?? "", Mode = mode, ModificationTime = time }, ct);
+                    written++;
                     break;
                 case ManifestKinds.File when SnapshotKeys.IsSha256(entry.Sha256):
                     await using (var content = await OpenContentAsync(entry, ct))
@@ -67,8 +72,17 @@ internal sealed class SnapshotArchive(IBlobStore store, SnapshotManifests manife
                         await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, entry.Path) { Mode = mode, ModificationTime = time, DataStream = content }, ct);
                     }
 
+                    written++;
                     break;
             }
+        }
+
+        if (written == 0)
+        {
+            // TarWriter writes its end-of-archive blocks only after an entry, and GZipStream writes no
+            // header for no data: an empty workspace would become a 0-byte file that neither tar nor a
+            // gzip reader accepts. Two zero blocks make a valid empty tar inside a valid gzip.
+            await gzip.WriteAsync(new byte[2 * 512], ct);
         }
 
         return true;

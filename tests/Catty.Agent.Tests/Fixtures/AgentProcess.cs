@@ -48,6 +48,9 @@ internal sealed record AgentStart
 
     /// <summary>Where attention comes from (the launch spec's <c>attention</c>).</summary>
     public string Attention { get; init; } = AttentionSource.Quiet;
+
+    /// <summary>Size cap of the sandbox's /tmp and /dev/shm in MiB (the launch spec's <c>tmp_mb</c>).</summary>
+    public int TmpMb { get; init; } = AgentLaunchSpec.DefaultTmpMb;
 }
 
 /// <summary>
@@ -110,7 +113,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         var listen = start.Tcp ? "tcp:127.0.0.1:0" : "unix:" + root.Combine("state", "agent.sock");
         var spec = new AgentLaunchSpec(
             Guid.NewGuid(), "brave-tiger-1234", start.Argv, start.Env, start.Cols, start.Rows, start.Sandbox, start.ShareNet, start.Token,
-            start.ReadOnlyPaths, start.HomeTemplate, start.StartHoldMs, start.Attention);
+            start.ReadOnlyPaths, start.HomeTemplate, start.StartHoldMs, start.TmpMb, start.Attention);
         var info = new ProcessStartInfo(Executable)
         {
             RedirectStandardInput = true,

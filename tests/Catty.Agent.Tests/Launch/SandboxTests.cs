@@ -100,7 +100,7 @@ public sealed partial class SandboxTests
     }
 
     /// <summary>Runs a command line, waits for its output (and <paramref name="expect"/> in it) and the next prompt.</summary>
-    private static async Task<string> RunAsync(TerminalClient client, string command, string? expect = null)
+    internal static async Task<string> RunAsync(TerminalClient client, string command, string? expect = null)
     {
         var marker = Guid.NewGuid().ToString("N")[..8];
         // The marker is printed split in two so that the echoed command line never matches it.

@@ -196,4 +196,31 @@ public sealed class DeviceLoginTests
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.StartsWith("/signin?return_to=%2Fdevice%3Fuser_code%3D", page.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Device_code_creation_is_limited_per_address_and_the_limit_lifts_after_a_minute()
+    {
+        await using var server = await CattyTestServer.StartAsync(s =>
+        {
+            s.HandClock();
+            s.Settings["Catty:Auth:DeviceCodesPerMinute"] = "5";
+        });
+        var cli = server.NewClient(null);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.False(string.IsNullOrEmpty((await cli.StartDeviceLoginAsync()).DeviceCode));
+        }
+
+        var limited = await Assert.ThrowsAsync<CattyApiException>(() => cli.StartDeviceLoginAsync());
+        using var viaOAuth = await http.PostAsync("connect/device", new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = "catty-cli" }));
+        Assert.Equal((HttpStatusCode.TooManyRequests, "rate_limited"), (limited.Status, limited.Error));
+        Assert.Contains("at most 5 a minute", limited.ApiMessage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.TooManyRequests, viaOAuth.StatusCode);
+        Assert.True(viaOAuth.Headers.RetryAfter?.Delta is { } after && after > TimeSpan.Zero && after <= TimeSpan.FromMinutes(1));
+
+        server.Clock!.Advance(TimeSpan.FromMinutes(1));
+        Assert.False(string.IsNullOrEmpty((await cli.StartDeviceLoginAsync()).DeviceCode));
+    }
 }

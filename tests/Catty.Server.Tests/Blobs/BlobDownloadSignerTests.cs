@@ -81,6 +81,38 @@ public sealed class BlobDownloadSignerTests
         }
     }
 
+    [Fact]
+    public void EveryOneCharacterChangeOfTheSignatureIsRefusedWithoutThrowing()
+    {
+        var signer = new BlobDownloadSigner(Secret, _time);
+        var (expires, sig) = Parse(signer.Sign(Key, TimeSpan.FromMinutes(15)));
+        char[] replacements = [.. Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c), '\0', '\n', 'é', '\u2028', '\uFFFD'];
+
+        for (var i = 0; i < sig.Length; i++)
+        {
+            foreach (var c in replacements.Where(c => c != sig[i]))
+            {
+                var changed = sig.ToCharArray();
+                changed[i] = c;
+                Assert.False(signer.TryVerify(Key, expires, new string(changed)), $"character {i} changed to U+{(int)c:X4}");
+            }
+        }
+
+        Assert.True(signer.TryVerify(Key, expires, sig));
+    }
+
+    [Fact]
+    public void OnlyTheCanonicalExpiryIsAccepted()
+    {
+        var signer = new BlobDownloadSigner(Secret, _time);
+        var (expires, sig) = Parse(signer.Sign(Key, TimeSpan.FromMinutes(15)));
+
+        Assert.True(signer.TryVerify(Key, expires, sig));
+        Assert.False(signer.TryVerify(Key, "0" + expires, sig));
+        Assert.False(signer.TryVerify(Key, "00" + expires, sig));
+        Assert.False(signer.TryVerify(Key, expires + " ", sig));
+    }
+
     [Theory]
     [InlineData(null, "x")]
     [InlineData("", "x")]

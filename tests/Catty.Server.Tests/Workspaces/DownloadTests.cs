@@ -122,6 +122,52 @@ public sealed class DownloadTests
         Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync(url)).StatusCode);
     }
 
+    [Fact]
+    public async Task Every_one_character_change_of_a_link_signature_or_expiry_is_403_never_500()
+    {
+        await using var server = await CattyTestServer.StartAsync(NoSchedule);
+        var session = await server.CreateShellAsync();
+        await WorkspaceZip.PostAsync(session, WorkspaceZip.Build(("a.txt", WorkspaceZip.Text("a"), 0x1A4)));
+        await server.App.Services.GetRequiredService<SnapshotService>().TakeAsync(session.SessionId, CancellationToken.None);
+        var url = (await server.Client.GetDownloadAsync(session.Label)).DownloadUrl;
+        var sigAt = url.IndexOf("&sig=", StringComparison.Ordinal) + "&sig=".Length;
+        var expiresAt = url.IndexOf("expires=", StringComparison.Ordinal) + "expires=".Length;
+        using var http = new HttpClient();
+        var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+            .Select(c => c.ToString()).Concat(["%2B", "%2F", "%3D", "%20", "%00", "%25", "!", "~", ".", "*", "%C3%A9", "%FF"]).ToList();
+
+        var statuses = new Dictionary<HttpStatusCode, int>();
+        for (var i = sigAt; i < url.Length; i++)
+        {
+            foreach (var replacement in alphabet.Where(r => r != url[i].ToString()))
+            {
+                using var response = await http.GetAsync(url[..i] + replacement + url[(i + 1)..]);
+                statuses[response.StatusCode] = statuses.GetValueOrDefault(response.StatusCode) + 1;
+            }
+        }
+
+        using var leadingZero = await http.GetAsync(url.Insert(expiresAt, "0"));
+        Assert.Equal([HttpStatusCode.Forbidden], statuses.Keys);
+        Assert.Equal(HttpStatusCode.Forbidden, leadingZero.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url)).StatusCode);
+        Assert.DoesNotContain("Exception", server.Logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_workspace_downloads_as_a_valid_empty_archive()
+    {
+        await using var server = await CattyTestServer.StartAsync(NoSchedule);
+        var session = await server.CreateShellAsync();
+        await server.App.Services.GetRequiredService<SnapshotService>().TakeAsync(session.SessionId, CancellationToken.None);
+
+        var download = await server.Client.GetDownloadAsync(session.Label);
+        using var extracted = new TestDataDir();
+        await ExtractAsync(download, extracted.Path);
+
+        Assert.True(download.SizeBytes > 0);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(extracted.Path));
+    }
+
     /// <summary>Fetches the link with no credentials and unpacks it with the system's tar.</summary>
     internal static async Task ExtractAsync(DownloadResponse download, string into)
     {
