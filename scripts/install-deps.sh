@@ -6,9 +6,23 @@ command -v bwrap >/dev/null || need+=(bubblewrap)
 command -v tmux >/dev/null || need+=(tmux)
 command -v git >/dev/null || need+=(git)
 command -v setsid >/dev/null || need+=(util-linux)
+# An isolated session network: pasta (package passt) links the namespace out, nft fences it, ip builds the
+# test's stand-in internet.
+command -v pasta >/dev/null || need+=(passt)
+command -v nft >/dev/null || need+=(nftables)
+command -v ip >/dev/null || need+=(iproute2)
+command -v nsenter >/dev/null || need+=(util-linux)
 command -v npm >/dev/null || need+=(nodejs npm)
+# What the sandbox tests run inside a session (a C compiler and the kernel's headers, vi, top, a Python venv).
+command -v gcc >/dev/null || need+=(gcc)
+[ -f /usr/include/x86_64-linux-gnu/asm/unistd_64.h ] || [ -f /usr/include/aarch64-linux-gnu/asm/unistd.h ] || need+=(libc6-dev linux-libc-dev)
+[ -x /usr/bin/vim.basic ] || [ -x /usr/bin/vim ] || need+=(vim)
+command -v top >/dev/null || need+=(procps)
+/usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
 # Debian's Chromium: the browser tests drive it with Playwright (no browser download).
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# PostgreSQL's server binaries: tests start a private cluster with scripts/postgres.sh (not the system service).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq

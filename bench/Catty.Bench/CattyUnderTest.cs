@@ -36,10 +36,25 @@ internal sealed class CattyUnderTest(ServerProcess server)
                 ms.Add(sw.Elapsed.TotalMilliseconds);
             }
 
+            if (NetworkSetupMs(created) is { } network)
+                NetworkMs.Add(network);
             await _client.StopSessionAsync(created.Label, delete: false, ct);
         }
 
         return ms;
+    }
+
+    /// <summary>Of <see cref="CreateToFirstByteAsync"/>'s sessions, the time their agent took to fence and connect the network.</summary>
+    public List<double> NetworkMs { get; } = [];
+
+    /// <summary>The agent's own measure of its network setup (pasta and the nft fence), from its log; null without one.</summary>
+    private double? NetworkSetupMs(CreateSessionResponse session)
+    {
+        var log = Path.Combine(server.DataDir, "machines", session.MachineId, "agent.log");
+        if (!File.Exists(log))
+            return null;
+        var match = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(log), @"network ready in (\d+) ms");
+        return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 
     /// <summary>A WebSocket open on a running session until its first byte (the screen replay), in milliseconds.</summary>

@@ -90,7 +90,10 @@ internal static class Program
 
         // Spawned on the main thread, which lives until the agent ends (bwrap's --die-with-parent).
         using var program = plan is null ? RunningProgram.Failed(planError!, sandboxed: false) : RunningProgram.Start(plan);
-        log.Info(program.Started ? $"program started, pid {program.Pid}, sandboxed {program.Sandboxed}" : "program could not start");
+        log.Info(program.Started
+            ? $"program started, pid {program.Pid}, sandboxed {program.Sandboxed}"
+                + (program.NetworkSetup is { } setup ? $", network ready in {setup.TotalMilliseconds:0} ms" : "")
+            : "program could not start");
         session.Launch(program);
         return serving.GetAwaiter().GetResult();
     }

@@ -13,6 +13,7 @@ namespace Catty.Cli;
     WriteIndented = true)]
 [JsonSerializable(typeof(CredentialsFile))]
 [JsonSerializable(typeof(SecretsFile))]
+[JsonSerializable(typeof(SyncBack.SyncRecordFile))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
     /// <summary>

@@ -16,6 +16,7 @@ namespace Catty.Sdk;
 [JsonSerializable(typeof(ControlMessage))]
 [JsonSerializable(typeof(CreateSessionRequest))]
 [JsonSerializable(typeof(CreateSessionResponse))]
+[JsonSerializable(typeof(ExtendSessionRequest))]
 [JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(List<SessionInfo>))]
 [JsonSerializable(typeof(RegionInfo))]

@@ -6,12 +6,24 @@ using Catty.Server.Tests.Infrastructure;
 
 namespace Catty.Server.Tests;
 
-public sealed partial class SessionApiTests
+public partial class SessionApiTests
 {
+    /// <summary>Where the servers of these tests keep their metadata: SQLite here, PostgreSQL in the subclass.</summary>
+    private protected virtual void ChooseDatabase(ServerSetup setup)
+    {
+    }
+
+    private Task<CattyTestServer> StartServerAsync(Action<ServerSetup>? configure = null) =>
+        CattyTestServer.StartAsync(setup =>
+        {
+            ChooseDatabase(setup);
+            configure?.Invoke(setup);
+        });
+
     [Fact]
     public async Task A_session_is_created_listed_found_by_id_and_label_stopped_and_deleted()
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var created = await server.CreateShellAsync();
 
@@ -48,7 +60,7 @@ public sealed partial class SessionApiTests
     [Fact]
     public async Task Stop_with_delete_answers_200_with_the_final_session_and_plain_stop_answers_204()
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var kept = await server.CreateShellAsync();
         var dropped = await server.CreateShellAsync();
 
@@ -64,7 +76,7 @@ public sealed partial class SessionApiTests
     [Fact]
     public async Task The_list_shows_running_sessions_first_then_the_newest()
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var oldest = await server.CreateShellAsync();
         var middle = await server.CreateShellAsync();
         var newest = await server.CreateShellAsync();
@@ -78,7 +90,7 @@ public sealed partial class SessionApiTests
     [Fact]
     public async Task Logs_come_from_the_agent_while_running_and_from_its_output_file_after_stop()
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var session = await server.CreateShellAsync();
         await using (var terminal = await TerminalClient.ConnectAsync(session.ConnectUrl, session.Headers))
         {
@@ -94,7 +106,7 @@ public sealed partial class SessionApiTests
     [Fact]
     public async Task Another_users_session_is_the_same_404_as_one_that_does_not_exist()
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var mine = await server.CreateShellAsync();
         var stranger = server.NewClient(await server.CreateWithTokenAsync("stranger@example.com"));
 
@@ -121,7 +133,7 @@ public sealed partial class SessionApiTests
     [InlineData("not-even-a-catty-token")]
     public async Task Calls_without_a_valid_token_are_401_unauthorized(string? token)
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = server.NewClient(token);
 
         var list = await Assert.ThrowsAsync<CattyApiException>(() => client.ListSessionsAsync());
@@ -140,7 +152,7 @@ public sealed partial class SessionApiTests
     [Fact]
     public async Task Regions_list_the_local_region_named_after_this_machine()
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var region = Assert.Single(await server.Client.ListRegionsAsync());
 
@@ -151,7 +163,7 @@ public sealed partial class SessionApiTests
     [Fact]
     public async Task The_openapi_document_describes_the_sessions_api()
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var document = await server.NewClient(null).Http.GetStringAsync("openapi/v1.json");
 
@@ -163,7 +175,7 @@ public sealed partial class SessionApiTests
     [Fact]
     public async Task Past_the_running_session_limit_creation_is_402_quota_exceeded()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.Settings["Catty:Sessions:MaxRunningPerUser"] = "1");
+        await using var server = await StartServerAsync(s => s.Settings["Catty:Sessions:MaxRunningPerUser"] = "1");
         var first = await server.CreateShellAsync();
 
         var refused = await Assert.ThrowsAsync<CattyApiException>(() => server.CreateShellAsync());
@@ -176,7 +188,7 @@ public sealed partial class SessionApiTests
     [Fact]
     public async Task With_a_public_url_connect_urls_and_the_allowed_origin_follow_it()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.Settings["Catty:PublicUrl"] = "https://catty.example.com/");
+        await using var server = await StartServerAsync(s => s.Settings["Catty:PublicUrl"] = "https://catty.example.com/");
 
         var session = await server.CreateShellAsync();
 
@@ -190,7 +202,7 @@ public sealed partial class SessionApiTests
     [Fact]
     public async Task An_agent_that_exits_at_start_fails_the_session_with_a_clear_error()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.Settings["Catty:Runtimes:Local:AgentPath"] = "/bin/false");
+        await using var server = await StartServerAsync(s => s.Settings["Catty:Runtimes:Local:AgentPath"] = "/bin/false");
 
         var refused = await Assert.ThrowsAsync<CattyApiException>(() => server.CreateShellAsync());
 
@@ -208,7 +220,7 @@ public sealed partial class SessionApiTests
         var pidFile = Path.Combine(scripts.Path, "pid");
         await File.WriteAllTextAsync(silent, $"#!/bin/sh\necho $$ > {pidFile}\nexec sleep 600\n");
         File.SetUnixFileMode(silent, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        await using var server = await CattyTestServer.StartAsync(s =>
+        await using var server = await StartServerAsync(s =>
         {
             s.Settings["Catty:Runtimes:Local:AgentPath"] = silent;
             s.Settings["Catty:Runtimes:Local:StartTimeout"] = "00:00:01";
@@ -225,4 +237,10 @@ public sealed partial class SessionApiTests
 
     [GeneratedRegex("^[a-z]+-[a-z]+-[0-9]{4}$")]
     private static partial Regex LabelPattern();
+}
+
+/// <summary>The same tests with the metadata in PostgreSQL.</summary>
+public sealed class SessionApiTestsOnPostgres : SessionApiTests
+{
+    private protected override void ChooseDatabase(ServerSetup setup) => setup.UsePostgres();
 }

@@ -30,7 +30,7 @@ public sealed class SessionsPageTests(Browsers browsers, SharedServer shared)
         await Expect(live.GetByRole(AriaRole.Button, new() { Name = $"Stop {running.Label}" })).ToBeVisibleAsync();
         var ended = dashboard.Row(stopped.Label);
         await Expect(ended.Locator(".dot.stopped")).ToBeVisibleAsync();
-        await Expect(ended.Locator(".status-word")).ToHaveTextAsync("Stopped");
+        await Expect(ended.Locator(".status-word")).ToHaveTextAsync("Stopped by you");
         await Expect(ended.Locator(".download code")).ToHaveTextAsync($"catty download {stopped.Label}");
         await dashboard.ScreenshotAsync("sessions");
 

@@ -42,7 +42,25 @@ public sealed class StatusTests(Browsers browsers, SharedServer shared)
         await account.Client.StopSessionAsync(session.Label);
 
         await Expect(dashboard.Status).ToHaveTextAsync("Session stopped");
-        await Expect(dashboard.Page.GetByRole(AriaRole.Button, new() { Name = "Retry" })).ToBeVisibleAsync();
+        await Expect(dashboard.Page.GetByRole(AriaRole.Button, new() { Name = "Sessions" })).ToBeVisibleAsync();
+        await Expect(dashboard.Page.GetByRole(AriaRole.Button, new() { Name = "Retry" })).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task A_deleted_session_says_so_and_offers_the_way_back_instead_of_Retry()
+    {
+        var account = await shared.NewAccountAsync();
+        var session = await account.CreateShellAsync();
+        await account.Client.StopSessionAsync(session.Label, delete: true);
+
+        await using var dashboard = await Dashboard.OpenAsync(browsers, account, Device.Phone, $"/sessions/{session.Label}");
+
+        await Expect(dashboard.Status).ToHaveTextAsync($"No session named {session.Label}: it may have been deleted.");
+        await Expect(dashboard.Page.GetByRole(AriaRole.Button, new() { Name = "Retry" })).ToBeHiddenAsync();
+        await Expect(dashboard.Page.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeHiddenAsync();
+        await dashboard.Page.GetByRole(AriaRole.Button, new() { Name = "Sessions" }).TapAsync();
+        await Expect(dashboard.Page.Locator(".empty")).ToBeVisibleAsync();
+        Assert.Empty(dashboard.Sockets);
     }
 
     [Fact]
@@ -70,6 +88,7 @@ public sealed class StatusTests(Browsers browsers, SharedServer shared)
 
         await Expect(dashboard.Status).ToHaveTextAsync("Process exited with code 3");
         await Expect(dashboard.Page.Locator(".status-bar")).ToHaveAttributeAsync("data-state", "disconnected");
+        await Expect(dashboard.Page.GetByRole(AriaRole.Button, new() { Name = "Retry" })).ToBeHiddenAsync();
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  REPLACED_REASON, backoffMs, describeLink, initialLinkState, nextLinkState,
+  REPLACED_REASON, backoffMs, canRetry, describeLink, initialLinkState, nextLinkState,
   type LinkEffect, type LinkEvent, type LinkState,
 } from "../src/terminal/reconnect";
 
@@ -130,5 +130,24 @@ describe("reconnect state machine", () => {
     expect(stopped.effects).toEqual([{ type: "cancelRetry" }, { type: "close" }]);
     const later: LinkEvent[] = [{ type: "close", code: 1006, reason: "" }, { type: "exit", code: 0 }, { type: "sessionEnded", byProgram: false }, { type: "timeout" }, { type: "retryDue" }];
     expect(run(later, stopped.state).state).toEqual({ status: "idle" });
+  });
+
+  it("says a deleted or unknown session is gone, never retries, and offers no Retry", () => {
+    const message = "No session 'gone-cat-0001'.";
+    const { state, effects } = run([{ type: "start" }, { type: "sessionMissing", message }]);
+    expect(state).toMatchObject({ status: "disconnected", reason: { kind: "missing", message }, retryInMs: null });
+    expect(effects).toEqual([{ type: "cancelRetry" }, { type: "close" }]);
+    expect(describeLink(state)).toBe(message);
+    expect(run([{ type: "online" }, { type: "sessionRunning" }, { type: "retryDue" }], state).state).toEqual(state);
+  });
+
+  it("offers Retry only where it can succeed", () => {
+    expect(canRetry({ kind: "network" })).toBe(true);
+    expect(canRetry({ kind: "timeout" })).toBe(true);
+    expect(canRetry({ kind: "replaced" })).toBe(true);
+    expect(canRetry({ kind: "refused", message: "no" })).toBe(true);
+    expect(canRetry({ kind: "stopped" })).toBe(false);
+    expect(canRetry({ kind: "exited", code: 3 })).toBe(false);
+    expect(canRetry({ kind: "missing", message: "gone" })).toBe(false);
   });
 });

@@ -89,6 +89,16 @@ internal static class LaunchSpecReader
             return "start_hold_ms must be between 0 and 3600000";
         if (spec.TmpMb is < 0 or > 1024 * 1024)
             return "tmp_mb must be between 0 (uncapped) and 1048576";
+        if (spec.Network is { } network)
+        {
+            if (!AgentNetworkMode.IsKnown(network.Mode))
+                return "network mode must be isolated, host or none";
+            foreach (var cidr in network.Allow ?? [])
+            {
+                if (!AgentNetworkSpec.TryParseCidr(cidr, out _))
+                    return $"network allow entry '{cidr?.Replace('\0', '?') ?? "null"}' is not a CIDR such as 10.1.2.0/24";
+            }
+        }
         return null;
     }
 

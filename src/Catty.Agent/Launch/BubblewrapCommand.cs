@@ -1,3 +1,5 @@
+using Catty.Sdk.AgentControl;
+
 namespace Catty.Agent.Launch;
 
 /// <summary>What bubblewrap gets: its command line, and the arguments it reads from a descriptor instead.</summary>
@@ -43,8 +45,15 @@ internal static class BubblewrapCommand
             "--unshare-user", "--disable-userns", "--uid", "0", "--gid", "0",
             "--cap-drop", "ALL",
         };
-        if (layout.ShareNet)
+        if (layout.NetworkMode == AgentNetworkMode.Host)
             args.Add("--share-net");
+        if (layout.NetworkMode == AgentNetworkMode.Isolated)
+        {
+            // The agent learns the sandbox's pid, fences and connects its network namespace, and only then lets the
+            // program start (SandboxStartGate, SessionNetwork).
+            args.AddRange(["--info-fd", SandboxStartGate.InfoFd.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            args.AddRange(["--block-fd", SandboxStartGate.BlockFd.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
         args.AddRange(["--hostname", layout.Hostname]);
         args.AddRange(["--ro-bind", "/usr", "/usr"]);
         foreach (var dir in TopLevelSystemDirs)
@@ -104,9 +113,9 @@ internal static class BubblewrapCommand
 /// <param name="EtcFolder">The generated /etc files (see <see cref="SandboxEtc"/>).</param>
 /// <param name="EtcFiles">Names of the generated files, each shown at /etc/NAME.</param>
 /// <param name="Hostname">The sandbox's host name.</param>
-/// <param name="ShareNet">Whether the program keeps the host's network.</param>
+/// <param name="NetworkMode">An <see cref="AgentNetworkMode"/>: the host's network, an isolated one the agent connects, or none.</param>
 /// <param name="TmpMb">Size cap of /tmp and /dev/shm each, in MiB; 0 for none.</param>
 /// <param name="ReadOnlyPaths">Host folders shown read-only at their own path.</param>
 internal sealed record SandboxLayout(
-    string Workspace, string Home, string EtcFolder, IReadOnlyList<string> EtcFiles, string Hostname, bool ShareNet, int TmpMb,
+    string Workspace, string Home, string EtcFolder, IReadOnlyList<string> EtcFiles, string Hostname, string NetworkMode, int TmpMb,
     IReadOnlyList<string> ReadOnlyPaths);

@@ -3,6 +3,9 @@ using Catty.Sdk.AgentControl;
 
 namespace Catty.Agent.Launch;
 
+/// <summary>An isolated network to connect: what was asked, the host tools, and where the sandbox's resolv.conf is written.</summary>
+internal sealed record IsolatedNetwork(AgentNetworkSpec Spec, NetworkTools Tools, string ResolvConfPath);
+
 /// <summary>
 /// Exactly what gets spawned in the PTY: the final argv (wrapped in bwrap or not), the program's environment and
 /// folder; when sandboxed, also what bwrap reads from descriptors and the /etc files it shows.
@@ -33,6 +36,9 @@ internal sealed record LaunchPlan(
 
     /// <summary>Where the generated /etc files go, and what they hold; null when not sandboxed.</summary>
     public string? EtcFolder { get; init; }
+
+    /// <summary>The sandbox's network when it is <see cref="AgentNetworkMode.Isolated"/>: the agent connects it before the program starts.</summary>
+    public IsolatedNetwork? Network { get; init; }
 
     /// <summary>The generated /etc files by name (see <see cref="SandboxEtc"/>).</summary>
     public IReadOnlyDictionary<string, string> EtcFiles { get; init; } = new Dictionary<string, string>();
@@ -113,8 +119,19 @@ internal sealed record LaunchPlan(
         var hostname = Hostname(spec.Label);
         var etcFolder = Path.Combine(stateDir, SandboxEtc.FolderName);
         var etcFiles = SandboxEtc.Files(hostname, ProgramEnvironment.SandboxHome);
+        var network = spec.Network ?? new AgentNetworkSpec();
+        IsolatedNetwork? isolated = null;
+        if (network.Mode == AgentNetworkMode.Isolated)
+        {
+            if (NetworkTools.Find(out var missing) is not { } tools)
+            {
+                error = $"network \"isolated\" needs {missing} on the host; install it, or choose the network mode \"host\" or \"none\"";
+                return null;
+            }
+            isolated = new IsolatedNetwork(network, tools, Path.Combine(etcFolder, "resolv.conf"));
+        }
         var layout = new SandboxLayout(
-            workspace, home, etcFolder, [.. etcFiles.Keys, "resolv.conf"], hostname, spec.ShareNet, spec.TmpMb, readOnlyPaths);
+            workspace, home, etcFolder, [.. etcFiles.Keys, "resolv.conf"], hostname, network.Mode, spec.TmpMb, readOnlyPaths);
         var command = BubblewrapCommand.Wrap(bwrap, spec.Argv, layout, sandboxEnv);
         return new LaunchPlan(command.Argv, sandboxEnv, workspace, home, Sandboxed: true, spec.Cols, spec.Rows)
         {
@@ -124,6 +141,7 @@ internal sealed record LaunchPlan(
             Seccomp = seccomp,
             EtcFolder = etcFolder,
             EtcFiles = etcFiles,
+            Network = isolated,
         };
     }
 

@@ -48,18 +48,31 @@ internal sealed class RunningProgram : IDisposable
         try
         {
             PrepareHome(plan);
+            if (plan.Network is { } network)
+            {
+                // Written first: SandboxEtc keeps a resolv.conf that is already there.
+                Directory.CreateDirectory(Path.GetDirectoryName(network.ResolvConfPath)!);
+                File.WriteAllText(network.ResolvConfPath, SessionNetwork.ResolvConf);
+            }
             if (plan.EtcFolder is { } etc)
                 SandboxEtc.Write(etc, plan.EtcFiles);
             using var inputs = SandboxInputs.Open(plan);
+            using var gate = plan.Network is null ? null : SandboxStartGate.Create();
             var pty = PtyProcess.Start(new PtyStartOptions(plan.Argv)
             {
                 Environment = plan.HostEnvironment,
                 WorkingDirectory = plan.WorkingDirectory,
                 Cols = plan.Cols,
                 Rows = plan.Rows,
-                InheritedHandles = inputs.Handles,
+                // The gate's ends land right after bwrap's inputs (3, 4): on SandboxStartGate.InfoFd and BlockFd.
+                InheritedHandles = gate is null ? inputs.Handles : [.. inputs.Handles, .. gate.ChildHandles],
             });
-            return new RunningProgram(pty, plan.Sandboxed);
+            if (gate is null)
+                return new RunningProgram(pty, plan.Sandboxed);
+            var setup = System.Diagnostics.Stopwatch.StartNew();
+            if (ConnectNetwork(pty, gate, plan.Network!) is { } networkError)
+                return Failed(networkError, plan.Sandboxed);
+            return new RunningProgram(pty, plan.Sandboxed) { NetworkSetup = setup.Elapsed };
         }
         catch (PtyException e)
         {
@@ -85,6 +98,31 @@ internal sealed class RunningProgram : IDisposable
     }
 
     public static RunningProgram Failed(string why, bool sandboxed) => new(why, sandboxed);
+
+    /// <summary>How long fencing and connecting a sandbox's network may take before the session gives up.</summary>
+    private static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>Time taken to fence and connect an isolated network, for the agent's log; null without one.</summary>
+    public TimeSpan? NetworkSetup { get; private init; }
+
+    /// <summary>
+    /// Fences and connects the sandbox's network while bubblewrap holds the program, then lets it start; null when
+    /// done. On failure the sandbox is killed before the gate closes: closing alone would let the program run unfenced.
+    /// </summary>
+    private static string? ConnectNetwork(PtyProcess pty, SandboxStartGate gate, IsolatedNetwork network)
+    {
+        var sandboxPid = gate.ReadChildPid();
+        var error = sandboxPid is { } pid
+            ? SessionNetwork.Attach(pid, network.Spec, network.Tools, NetworkTimeout)
+            : "bubblewrap ended before it reported the sandbox";
+        if (error is null && gate.Open())
+            return null;
+        if (sandboxPid is { } child)
+            ProcessTree.Signal(child, 9);
+        pty.Signal(9);
+        pty.Dispose();
+        return "cannot connect the session's network: " + (error ?? "bubblewrap ended before its program started");
+    }
 
     /// <summary>Blocking read of program output; 0 at the end of output.</summary>
     public int Read(Span<byte> buffer)

@@ -25,6 +25,7 @@ internal static class CattyCommandLine
             SessionCommands.List(run),
             SessionCommands.Stop(run),
             SessionCommands.StopAll(run),
+            LifetimeCommands.Extend(run),
             DownloadCommand.Create(run),
             SyncCommand.Create(run),
             SecretsCommand.Create(run),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Catty.Cli.Connect;
+using Catty.Cli.SyncBack;
 using Catty.Cli.Terminal;
 using Catty.Sdk.Api;
 
@@ -13,7 +14,8 @@ internal static class ConnectCommand
         var label = new Argument<string?>("label") { Description = "The session's label (e.g. brave-tiger-1234); without one, pick from a list.", Arity = ArgumentArity.ZeroOrOne };
         var noReconnect = new Option<bool>("--no-auto-reconnect") { Description = "Do not reconnect when the connection drops." };
         var noSyncBack = new Option<bool>("--no-sync-back") { Description = "Do not apply the session's file changes to this folder." };
-        var command = new Command("connect", "Attach this terminal to a running session.") { label, noReconnect, noSyncBack };
+        var syncTo = new Option<string?>("--sync-to") { Description = "Apply the session's file changes to this folder (e.g. --sync-to .) and remember it; by default only the folder the session came from gets them." };
+        var command = new Command("connect", "Attach this terminal to a running session.") { label, noReconnect, noSyncBack, syncTo };
         run.Handle(command, async (parsed, ct) =>
         {
             var context = run.Context;
@@ -50,8 +52,11 @@ internal static class ConnectCommand
                     $"Download its workspace with `catty download {session.Label}`, or start a new session with `catty new`.");
             }
 
+            var (syncBack, syncLine) = SyncTargets.Choose(context, server.Server, session.Label,
+                new SyncRequest(Off: parsed.GetValue(noSyncBack), SyncTo: parsed.GetValue(syncTo)));
             context.Err.WriteLine($"Connecting to {session.Label}...");
-            var options = new AttachOptions(AutoReconnect: !parsed.GetValue(noReconnect), SyncBack: !parsed.GetValue(noSyncBack));
+            context.Err.WriteLine(syncLine);
+            var options = new AttachOptions(!parsed.GetValue(noReconnect), syncBack, AttachOptions.IntroLine(session.Label, null, syncBack));
             return await new Attachment(context, server, options).RunAsync(new ConnectTarget(session.Label, session.ConnectUrl, session.ConnectToken), ct);
         });
         return command;

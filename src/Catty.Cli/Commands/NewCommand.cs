@@ -2,6 +2,7 @@ using System.CommandLine;
 using Catty.Cli.Connect;
 using Catty.Cli.Output;
 using Catty.Cli.Secrets;
+using Catty.Cli.SyncBack;
 using Catty.Cli.Workspace;
 using Catty.Sdk.Api;
 
@@ -35,9 +36,10 @@ internal static class NewCommand
 
             // Pack first: a folder too large to upload fails before a session is started for it.
             (FileStream Zip, WorkspaceListing Listing)? packed = null;
+            var uploadedHashes = new Dictionary<string, string>(StringComparer.Ordinal);
             if (!parsed.GetValue(noUpload))
             {
-                packed = WorkspaceUpload.Pack(context.WorkingDirectory, new WorkspaceFilter(includeGit: !parsed.GetValue(noGit)));
+                packed = WorkspaceUpload.Pack(context.WorkingDirectory, new WorkspaceFilter(includeGit: !parsed.GetValue(noGit)), uploadedHashes);
                 if (packed.Value.Listing.Unsupported.Count > 0)
                 {
                     context.Err.WriteLine($"Left out (cannot be uploaded): {string.Join(", ", packed.Value.Listing.Unsupported.Take(10))}{(packed.Value.Listing.Unsupported.Count > 10 ? $" and {packed.Value.Listing.Unsupported.Count - 10} more" : "")}");
@@ -67,12 +69,14 @@ internal static class NewCommand
                 context.Err.WriteLine($"  Secrets: {string.Join(", ", secrets.Keys)}");
             }
 
+            string? uploadSummary = null;
             if (packed is { } upload)
             {
                 try
                 {
                     var result = await TransferProgress.RunAsync(context.Err, context.Interactive, "Uploading workspace", upload.Zip.Length,
                         progress => WorkspaceUpload.SendAsync(server.Plain, session.ConnectUrl, session.ConnectToken, upload.Zip, progress, ct));
+                    uploadSummary = $"uploaded {result.Files} file{(result.Files == 1 ? "" : "s")}, {Bytes.Format(result.Bytes)}";
                     context.Err.WriteLine($"Workspace uploaded: {result.Files} files, {Bytes.Format(result.Bytes)}.");
                 }
                 catch (Exception e) when (e is CliFailure or HttpRequestException)
@@ -84,7 +88,10 @@ internal static class NewCommand
                 }
             }
 
-            var options = new AttachOptions(AutoReconnect: !parsed.GetValue(noReconnect), SyncBack: !parsed.GetValue(noSyncBack));
+            var (syncBack, syncLine) = SyncTargets.Choose(context, server.Server, session.Label,
+                new SyncRequest(Off: parsed.GetValue(noSyncBack), CreatedHere: true, Uploaded: uploadedHashes));
+            context.Err.WriteLine(syncLine);
+            var options = new AttachOptions(!parsed.GetValue(noReconnect), syncBack, AttachOptions.IntroLine(session.Label, uploadSummary ?? "empty workspace", syncBack));
             return await new Attachment(context, server, options).RunAsync(new ConnectTarget(session.Label, session.ConnectUrl, session.ConnectToken), ct);
         });
         return command;

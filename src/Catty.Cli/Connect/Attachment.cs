@@ -8,8 +8,18 @@ namespace Catty.Cli.Connect;
 
 /// <summary>How <c>new</c> and <c>connect</c> attach.</summary>
 /// <param name="AutoReconnect">Retry a dropped connection up to <see cref="Attachment.MaxReconnects"/> times.</param>
-/// <param name="SyncBack">Apply the session's file changes to the current folder.</param>
-internal sealed record AttachOptions(bool AutoReconnect, bool SyncBack);
+/// <param name="SyncBack">Where the session's file changes go (see <see cref="SyncTargets"/>); null: nowhere.</param>
+/// <param name="Intro">
+/// One compact line (label, upload, sync-back target) shown once the session's screen has been drawn: the
+/// replay clears the screen, so what catty printed before it would be gone.
+/// </param>
+internal sealed record AttachOptions(bool AutoReconnect, SyncBackApplier? SyncBack, string Intro)
+{
+    /// <summary>The compact line: the label, then each part that is there, separated by " | " (plain ASCII: any terminal shows it).</summary>
+    public static string IntroLine(string label, string? upload, SyncBackApplier? syncBack) =>
+        string.Join(" | ", new[] { label, upload, syncBack is null ? "sync-back off" : $"sync-back to {syncBack.Folder.Root}", "Ctrl+\\ detaches" }
+            .Where(part => !string.IsNullOrEmpty(part)));
+}
 
 /// <summary>
 /// Drives a session from this terminal until the user detaches or the session ends. A dropped connection
@@ -23,14 +33,14 @@ internal sealed class Attachment(CliContext context, ServerConnection server, At
 
     public async Task<int> RunAsync(ConnectTarget first, CancellationToken ct)
     {
-        var syncBack = options.SyncBack ? SyncBackFor(context.WorkingDirectory) : null;
+        var syncBack = options.SyncBack;
         using var terminal = LocalTerminal.Open() ?? throw new CliFailure(
             "attaching to a session needs an interactive terminal, and standard input is not one.",
             $"Run it in a terminal, or check on the session with `catty list`.");
         var keyboard = new KeyboardFilter(context.Time);
         var target = first;
         var attempts = 0;
-        string? readyNotice = null;
+        string? readyNotice = options.Intro;
         while (true)
         {
             var connection = new TerminalConnection(terminal, keyboard, syncBack, context.Home, context.Time) { ReadyNotice = readyNotice };
@@ -113,20 +123,6 @@ internal sealed class Attachment(CliContext context, ServerConnection server, At
         }
     }
 
-    /// <summary>Sync-back applies to the current folder, never to a home folder or the filesystem root.</summary>
-    private SyncBackApplier? SyncBackFor(string folder)
-    {
-        var full = Path.GetFullPath(folder).TrimEnd('/');
-        if (full.Length == 0 || full == Path.GetFullPath(context.Home).TrimEnd('/'))
-        {
-            context.Err.WriteLine($"Sync-back is off: {(full.Length == 0 ? "/" : full)} is your home folder or the filesystem root; run catty from a project folder to get the session's changes.");
-            return null;
-        }
-
-        context.Err.WriteLine($"Sync-back: the session's file changes are applied to {full}");
-        return new SyncBackApplier(new ConfinedFolder(full));
-    }
-
     /// <summary>Waits before a reconnect; returns how the user detached if they did meanwhile.</summary>
     private async Task<string?> WaitOrDetachAsync(KeyboardFilter keyboard, TimeSpan delay, CancellationToken ct)
     {
@@ -170,7 +166,12 @@ internal sealed class Attachment(CliContext context, ServerConnection server, At
         context.Err.WriteLine(what);
         if (syncBack is not null)
         {
+            syncBack.Flush();
             context.Err.WriteLine(syncBack.Summary());
+            foreach (var kept in syncBack.Kept)
+            {
+                context.Err.WriteLine($"  kept {kept.Path}: {kept.KeptBecause}");
+            }
         }
 
         context.Err.WriteLine(next);

@@ -182,12 +182,21 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
                 break;
             case SyncBackAckMessage ack:
                 _workspaceDir = ack.WorkspaceDir;
+                if (syncBack is not null)
+                {
+                    syncBack.WorkspaceDir = ack.WorkspaceDir;
+                }
+
                 break;
             case FileChangeMessage change when syncBack is not null:
                 var result = syncBack.Apply(change);
                 if (result.Refusal is { } reason)
                 {
                     terminal.Notice($"sync-back refused '{change.Path}': {reason}");
+                }
+                else if (result.KeptBecause is { } because)
+                {
+                    terminal.Notice($"sync-back kept '{result.Path}': {because}");
                 }
 
                 break;

@@ -94,6 +94,14 @@ internal sealed class SecretStore(CattyHome files, string home)
                 "Choose another name for this secret.",
                 ExitCodes.Usage);
         }
+
+        if (SecretNames.IsSteering(name))
+        {
+            throw new CliFailure(
+                SecretNames.Refusal(name)!,
+                "Choose another name for this secret; the server refuses this one too.",
+                ExitCodes.Usage);
+        }
     }
 
     private SecretCipher CipherFor(SecretsFile file) => new(MachineKey.Derive(Convert.FromBase64String(file.Salt), home));

@@ -115,6 +115,41 @@ internal sealed class ConfinedFolder
         }
     }
 
+    /// <summary>
+    /// The SHA-256 (lowercase hex) of the regular file at <paramref name="path"/>; null with an empty
+    /// <paramref name="reason"/> when it is missing, null with the reason when the path is refused or names
+    /// something else than a regular file.
+    /// </summary>
+    public string? HashOf(string path, out string reason)
+    {
+        if (Resolve(path, out var target, out reason) is null)
+        {
+            return null;
+        }
+
+        var (kind, _) = FileStatus.Of(target);
+        switch (kind)
+        {
+            case FileKind.Missing:
+                return null;
+            case FileKind.Regular:
+                try
+                {
+                    using var file = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024);
+                    return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    reason = $"it could not be read: {e.Message}";
+                    return null;
+                }
+
+            default:
+                reason = $"the local '{path}' is a {Describe(kind)}, which sync never deletes";
+                return null;
+        }
+    }
+
     /// <summary>Makes the folder <paramref name="path"/> (and its parents).</summary>
     public ChangeResult CreateFolder(string path)
     {

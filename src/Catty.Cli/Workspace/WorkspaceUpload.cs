@@ -16,7 +16,7 @@ namespace Catty.Cli.Workspace;
 internal static class WorkspaceUpload
 {
     /// <summary>Scans and zips <paramref name="folder"/> into a temporary file (deleted on close), or fails naming what makes it too big.</summary>
-    public static (FileStream Zip, WorkspaceListing Listing) Pack(string folder, WorkspaceFilter filter)
+    public static (FileStream Zip, WorkspaceListing Listing) Pack(string folder, WorkspaceFilter filter, IDictionary<string, string>? hashes = null)
     {
         var listing = WorkspaceScanner.Scan(folder, filter);
         var zip = new FileStream(Path.Combine(Path.GetTempPath(), $"catty-upload-{Guid.NewGuid():N}.zip"), new FileStreamOptions
@@ -28,7 +28,7 @@ internal static class WorkspaceUpload
         });
         try
         {
-            if (!WorkspaceZip.Write(listing, zip))
+            if (!WorkspaceZip.Write(listing, zip, hashes: hashes))
             {
                 var lines = new List<string>
                 {

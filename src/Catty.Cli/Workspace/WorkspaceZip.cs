@@ -17,7 +17,8 @@ internal static class WorkspaceZip
     private static readonly DateTimeOffset ZipEpoch = new(1980, 1, 2, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Writes the archive to <paramref name="output"/>; false when it grew past <paramref name="limit"/> (the output is then incomplete).</summary>
-    public static bool Write(WorkspaceListing listing, Stream output, long limit = MaxBytes)
+    /// <param name="hashes">When given, receives each file's SHA-256 (lowercase hex) by path, of the bytes put in the archive.</param>
+    public static bool Write(WorkspaceListing listing, Stream output, long limit = MaxBytes, IDictionary<string, string>? hashes = null)
     {
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var entry in listing.Entries)
@@ -36,7 +37,23 @@ internal static class WorkspaceZip
             using (var source = new FileStream(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024))
             using (var target = file.Open())
             {
-                source.CopyTo(target);
+                if (hashes is null)
+                {
+                    source.CopyTo(target);
+                }
+                else
+                {
+                    using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+                    var buffer = new byte[64 * 1024];
+                    int read;
+                    while ((read = source.Read(buffer)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        target.Write(buffer, 0, read);
+                    }
+
+                    hashes[entry.Path] = Convert.ToHexStringLower(hash.GetHashAndReset());
+                }
             }
 
             if (output.Position > limit)

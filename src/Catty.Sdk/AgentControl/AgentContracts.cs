@@ -21,7 +21,7 @@ namespace Catty.Sdk.AgentControl;
 /// <param name="Cols">Initial terminal width in cells.</param>
 /// <param name="Rows">Initial terminal height in cells.</param>
 /// <param name="Sandbox">"auto" (bubblewrap when present), "bwrap" (required) or "none".</param>
-/// <param name="ShareNet">Whether the sandboxed program keeps network access.</param>
+/// <param name="Network">The sandboxed program's network; null is <see cref="AgentNetworkMode.Isolated"/> with nothing allowed.</param>
 /// <param name="AgentToken">Bearer token required on every request; null on a Unix socket guarded by file permissions.</param>
 /// <param name="ReadOnlyPaths">Host folders the sandbox shows read-only at the same path, for a program installed outside
 /// /usr and /opt (e.g. a node_modules folder); absolute paths.</param>
@@ -40,7 +40,7 @@ public sealed record AgentLaunchSpec(
     int Cols = 120,
     int Rows = 40,
     string Sandbox = "auto",
-    bool ShareNet = true,
+    AgentNetworkSpec? Network = null,
     string? AgentToken = null,
     IReadOnlyList<string>? ReadOnlyPaths = null,
     string? HomeTemplate = null,
@@ -72,6 +72,42 @@ public static class AttentionSource
 /// <param name="State">An <see cref="Api.AttentionState"/> value; null once the program has exited.</param>
 /// <param name="Since">When the state began.</param>
 public sealed record AgentAttention(long Version, DateTimeOffset Since, string? State = null);
+
+/// <summary>The network a sandboxed program sees.</summary>
+/// <param name="Mode">An <see cref="AgentNetworkMode"/> value.</param>
+/// <param name="Allow">CIDRs (IPv4 or IPv6, e.g. "10.1.2.0/24") reachable in <see cref="AgentNetworkMode.Isolated"/> mode despite
+/// the block list; the host's own addresses stay blocked.</param>
+public sealed record AgentNetworkSpec(string Mode = AgentNetworkMode.Isolated, IReadOnlyList<string>? Allow = null)
+{
+    /// <summary>Parses an <see cref="Allow"/> entry: an address and its prefix length, with no bits set past the prefix.</summary>
+    public static bool TryParseCidr(string? text, out System.Net.IPNetwork network)
+    {
+        network = default;
+        if (text is null || text.IndexOf('/', StringComparison.Ordinal) is not (> 0 and var slash)
+            || !System.Net.IPNetwork.TryParse(text, out var parsed)
+            || !System.Net.IPAddress.TryParse(text.AsSpan(0, slash), out var address)
+            || !parsed.BaseAddress.Equals(address))
+            return false;
+        network = parsed;
+        return true;
+    }
+}
+
+/// <summary>Values of <see cref="AgentNetworkSpec.Mode"/>.</summary>
+public static class AgentNetworkMode
+{
+    /// <summary>Own network namespace; outbound internet through pasta; the host, private, link-local and multicast ranges blocked.</summary>
+    public const string Isolated = "isolated";
+
+    /// <summary>The host's network, unfiltered (the program can reach every loopback service of the host).</summary>
+    public const string Host = "host";
+
+    /// <summary>Own network namespace with loopback only.</summary>
+    public const string None = "none";
+
+    /// <summary>Whether <paramref name="mode"/> is one of the values above.</summary>
+    public static bool IsKnown(string? mode) => mode is Isolated or Host or None;
+}
 
 /// <summary>The agent's view of its program.</summary>
 /// <param name="State">"running" or "exited".</param>

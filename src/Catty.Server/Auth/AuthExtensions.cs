@@ -84,8 +84,10 @@ internal static class AuthExtensions
 
         services.AddDataProtection().SetApplicationName("catty");
         services.AddOptions<KeyManagementOptions>()
-            .Configure<DataDirectory, ILoggerFactory>((keys, dataDirectory, loggers) =>
-                keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(dataDirectory.CookieKeysDir), loggers));
+            .Configure<DataDirectory, IOptions<DatabaseOptions>, IServiceScopeFactory, ILoggerFactory>((keys, dataDirectory, database, scopes, loggers) =>
+                keys.XmlRepository = database.Value.IsPostgres
+                    ? new DatabaseXmlRepository(scopes)
+                    : new FileSystemXmlRepository(new DirectoryInfo(dataDirectory.CookieKeysDir), loggers));
 
         services.AddRateLimiter(limiter =>
         {

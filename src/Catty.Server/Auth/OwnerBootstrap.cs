@@ -22,6 +22,21 @@ internal sealed class OwnerBootstrap(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await EnsureOwnerAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Replicas starting together on one empty database: another one created the owner (or the bootstrap
+            // token) first. Looking again finds theirs.
+            _newToken = null;
+            await EnsureOwnerAsync(cancellationToken);
+        }
+    }
+
+    private async Task EnsureOwnerAsync(CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CattyDbContext>();
         var owner = await FindOwnerAsync(db, cancellationToken);

@@ -4,42 +4,24 @@ using Catty.Server.Storage;
 namespace Catty.Server.Auth;
 
 /// <summary>
-/// The server's HMAC key, kept in the data directory (mode 0600) so that connect tokens
-/// handed out before a restart still work after it.
+/// The server's HMAC key, kept where <see cref="ISecretKeyStore"/> keeps keys (the data directory, mode 0600, or
+/// the shared database) so that connect tokens handed out before a restart, or by another replica, still work.
 /// </summary>
-internal sealed class ServerKey(DataDirectory dataDirectory)
+internal sealed class ServerKey(ISecretKeyStore store)
 {
+    /// <summary>The key's name in the store (a file name in the data directory).</summary>
+    public const string Name = "server.key";
+
     private const int KeyBytes = 32;
-    private readonly Lazy<byte[]> _key = new(() => LoadOrCreate(dataDirectory.ServerKeyPath));
+    private readonly Lazy<byte[]> _key = new(() => Load(store));
 
     public ReadOnlySpan<byte> Bytes => _key.Value;
 
-    private static byte[] LoadOrCreate(string path)
+    private static byte[] Load(ISecretKeyStore store)
     {
-        if (!File.Exists(path))
-        {
-            var fresh = RandomNumberGenerator.GetBytes(KeyBytes);
-            try
-            {
-                using var file = new FileStream(path, new FileStreamOptions
-                {
-                    Mode = FileMode.CreateNew,
-                    Access = FileAccess.Write,
-                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                });
-                file.Write(fresh);
-                file.Flush(flushToDisk: true);
-                return fresh;
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first; use theirs.
-            }
-        }
-
-        var key = File.ReadAllBytes(path);
+        var key = store.GetOrCreate(Name, () => RandomNumberGenerator.GetBytes(KeyBytes));
         return key.Length == KeyBytes
             ? key
-            : throw new InvalidOperationException($"{path} must hold exactly {KeyBytes} bytes; delete it to make a new one (open sessions then need fresh connect tokens).");
+            : throw new InvalidOperationException($"The server key {Name} must hold exactly {KeyBytes} bytes; delete it to make a new one (open sessions then need fresh connect tokens).");
     }
 }

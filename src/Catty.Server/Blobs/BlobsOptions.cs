@@ -51,8 +51,8 @@ internal sealed class BlobsOptions
 
     /// <summary>
     /// Base64 secret (at least 32 bytes) that signs the server's own download links for the folder store.
-    /// Default: a random secret per process, so links die with a restart; set it when several server
-    /// replicas serve the same links.
+    /// Default: a key derived from the server key, which survives restarts and which replicas on one database
+    /// share.
     /// </summary>
     public string? DownloadSigningKey { get; set; }
 

@@ -41,7 +41,12 @@ internal static class BlobsSetup
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<BlobsOptions>>().Value;
-            var secret = options.DownloadSigningKey is { } key ? Convert.FromBase64String(key) : RandomNumberGenerator.GetBytes(32);
+            // Without a configured key, links are signed with a key derived from the server key, which replicas share;
+            // a server without one (a bare blob store) signs with a key of its own.
+            var secret = options.DownloadSigningKey is { } key ? Convert.FromBase64String(key)
+                : provider.GetService<Auth.ServerKey>() is { } serverKey
+                    ? HKDF.DeriveKey(HashAlgorithmName.SHA256, serverKey.Bytes.ToArray(), 32, salt: [], info: "catty download links v1"u8.ToArray())
+                    : RandomNumberGenerator.GetBytes(32);
             return new BlobDownloadSigner(secret, provider.GetRequiredService<TimeProvider>());
         });
         services.AddHostedService<BlobStoreStartup>();

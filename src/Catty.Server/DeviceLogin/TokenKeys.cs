@@ -7,13 +7,16 @@ using Microsoft.IdentityModel.Tokens;
 namespace Catty.Server.DeviceLogin;
 
 /// <summary>
-/// The keys of device-login tokens, kept across restarts so logins survive them: an ECDSA P-256 signing key in the
-/// data directory (0600) and an AES-256 encryption key derived from the server key (HKDF), so the token payloads
-/// OpenIddict stores are unreadable without it.
+/// The keys of device-login tokens, kept across restarts so logins survive them, and shared by replicas: an ECDSA
+/// P-256 signing key in the key store (a 0600 file in the data directory, or the shared database) and an AES-256
+/// encryption key derived from the server key (HKDF), so the token payloads OpenIddict stores are unreadable without it.
 /// </summary>
-internal sealed class TokenKeys(DataDirectory dataDirectory, ServerKey serverKey)
+internal sealed class TokenKeys(ISecretKeyStore store, ServerKey serverKey)
 {
-    private readonly Lazy<ECDsaSecurityKey> _signing = new(() => LoadOrCreateSigningKey(dataDirectory.TokenSigningKeyPath));
+    /// <summary>The signing key's name in the store (a file name in the data directory).</summary>
+    public const string SigningKeyName = "token-signing.pem";
+
+    private readonly Lazy<ECDsaSecurityKey> _signing = new(() => LoadOrCreateSigningKey(store));
 
     public SigningCredentials Signing => new(_signing.Value, SecurityAlgorithms.EcdsaSha256);
 
@@ -27,35 +30,15 @@ internal sealed class TokenKeys(DataDirectory dataDirectory, ServerKey serverKey
         }
     }
 
-    private static ECDsaSecurityKey LoadOrCreateSigningKey(string path)
+    private static ECDsaSecurityKey LoadOrCreateSigningKey(ISecretKeyStore store)
     {
+        var pem = store.GetOrCreate(SigningKeyName, () =>
+        {
+            using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            return Encoding.ASCII.GetBytes(fresh.ExportPkcs8PrivateKeyPem());
+        });
         var ecdsa = ECDsa.Create();
-        if (File.Exists(path))
-        {
-            ecdsa.ImportFromPem(File.ReadAllText(path));
-        }
-        else
-        {
-            ecdsa.GenerateKey(ECCurve.NamedCurves.nistP256);
-            var pem = ecdsa.ExportPkcs8PrivateKeyPem();
-            try
-            {
-                using var file = new FileStream(path, new FileStreamOptions
-                {
-                    Mode = FileMode.CreateNew,
-                    Access = FileAccess.Write,
-                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                });
-                file.Write(Encoding.ASCII.GetBytes(pem));
-                file.Flush(flushToDisk: true);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process wrote it first; use theirs.
-                ecdsa.ImportFromPem(File.ReadAllText(path));
-            }
-        }
-
+        ecdsa.ImportFromPem(Encoding.ASCII.GetString(pem));
         var publicKey = ecdsa.ExportSubjectPublicKeyInfo();
         return new ECDsaSecurityKey(ecdsa) { KeyId = Convert.ToHexString(SHA256.HashData(publicKey))[..16] };
     }

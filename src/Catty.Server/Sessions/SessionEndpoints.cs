@@ -25,6 +25,8 @@ internal static class SessionEndpoints
         sessions.MapGet("/", ListAsync).WithName("ListSessions").WithSummary("The caller's sessions, running first, then newest.");
         sessions.MapGet("/{idOrLabel}", GetAsync).WithName("GetSession").WithSummary("One session; live=true asks its machine first.");
         sessions.MapPost("/{idOrLabel}/stop", StopAsync).WithName("StopSession").WithSummary("Stops a session; delete=true also drops its record.");
+        sessions.MapPost("/{idOrLabel}/extend", ExtendEndpoint.ExtendAsync).WithName("ExtendSession")
+            .WithSummary("Moves the auto-stop deadline of a running session later by ttl_sec, at most Catty:Sessions:MaxExtendAhead from now.");
         sessions.MapGet("/{idOrLabel}/logs", LogsAsync).WithName("GetSessionLogs").WithSummary("The session's recent terminal output.");
         return app;
     }

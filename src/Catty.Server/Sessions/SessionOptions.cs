@@ -14,6 +14,9 @@ internal sealed class SessionOptions
     /// <summary>Longest <c>ttl_sec</c> accepted. Default 24 hours.</summary>
     public TimeSpan MaxTtl { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How far ahead of now <c>POST /v1/sessions/{id}/extend</c> may move a deadline (400 <c>extend_too_long</c> past it). Default 8 hours.</summary>
+    public TimeSpan MaxExtendAhead { get; set; } = TimeSpan.FromHours(8);
+
     /// <summary>Sessions one user may have starting or running at once (402 <c>quota_exceeded</c> past it; 0: no limit). Default 20.</summary>
     public int MaxRunningPerUser { get; set; } = 20;
 

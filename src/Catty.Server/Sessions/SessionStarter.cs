@@ -20,6 +20,7 @@ internal sealed class SessionStarter(
     SessionRuntimes runtimes,
     SessionWatchers watchers,
     IOptions<SessionOptions> options,
+    IOptions<SessionNetworkOptions> network,
     TimeProvider time,
     ILogger<SessionStarter> logger)
 {
@@ -64,6 +65,7 @@ internal sealed class SessionStarter(
             ReadOnlyPaths = agent.Value.ReadOnlyPaths,
             HomeTemplate = agent.Value.HomeTemplate,
             Attention = agent.Value.Attention,
+            Network = network.Value.ToSpec(),
         };
         var started = await runtimes.Get(region.Runtime).StartAsync(new MachineLaunch(session.MachineId, spec), CancellationToken.None);
         if (started.Failed)

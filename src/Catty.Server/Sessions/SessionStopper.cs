@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Catty.Sdk.Api;
+using Catty.Server.Audit;
 using Catty.Server.Runtimes;
 using Catty.Server.Snapshots;
 using Catty.Server.Storage;
@@ -9,10 +10,11 @@ namespace Catty.Server.Sessions;
 
 /// <summary>
 /// The one way a session ends, whoever ends it (a user, the deadline, inactivity, the program's exit, a lost
-/// machine). The first caller claims the session with a conditional update; later callers are no-ops.
+/// machine). The first caller claims the session with a conditional update; later callers, in this process or in
+/// another replica on the same database, are no-ops: one stop, one final snapshot, one audit entry.
 /// </summary>
 internal sealed class SessionStopper(
-    IServiceScopeFactory scopes, SessionRuntimes runtimes, SnapshotService snapshots, TimeProvider time, ILogger<SessionStopper> logger)
+    IServiceScopeFactory scopes, SessionRuntimes runtimes, SnapshotService snapshots, AuditLog audit, TimeProvider time, ILogger<SessionStopper> logger)
 {
     /// <summary>Raised once a session has ended and its machine is destroyed; lets tests wait instead of polling.</summary>
     internal event Action<Guid>? Ended;
@@ -86,6 +88,13 @@ internal sealed class SessionStopper(
                 .SetProperty(s => s.MachineState, MachineState.Destroyed)
                 .SetProperty(s => s.ExitCode, exitCode));
         logger.LogInformation("Session {Label} {Status} ({Reason}), exit code {ExitCode}", session.Label, end.Status, end.Reason, exitCode);
+
+        // A user's stop is audited by the request that asked for it; every other end by the one caller that claimed it.
+        if (end.Reason != StopReason.User)
+        {
+            await audit.RecordAsync(AuditKinds.SessionStopped, session.OwnerId, sourceAddress: null, $"{session.Label} ({end.Reason})", email: null);
+        }
+
         Ended?.Invoke(sessionId);
         return true;
     }

@@ -5,7 +5,7 @@ namespace Catty.Server.Storage;
 
 /// <summary>
 /// The metadata store. Provider-neutral: each database gets a thin subclass with its own migrations
-/// (<see cref="SqliteCattyDbContext"/> now, PostgreSQL later).
+/// (<see cref="SqliteCattyDbContext"/>, <see cref="PostgresCattyDbContext"/>) with its own migrations.
 /// </summary>
 internal abstract class CattyDbContext(DbContextOptions options) : DbContext(options)
 {
@@ -28,6 +28,10 @@ internal abstract class CattyDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<TerminalTicket> TerminalTickets => Set<TerminalTicket>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<SharedKey> SharedKeys => Set<SharedKey>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -120,6 +124,19 @@ internal abstract class CattyDbContext(DbContextOptions options) : DbContext(opt
             snapshot.HasIndex(s => new { s.SessionId, s.Seq }).IsUnique();
             snapshot.Property(s => s.Digest).HasMaxLength(64);
             snapshot.HasOne<SessionRecord>().WithMany().HasForeignKey(s => s.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SharedKey>(key =>
+        {
+            key.ToTable("shared_keys");
+            key.HasKey(k => k.Name);
+            key.Property(k => k.Name).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<DataProtectionKey>(key =>
+        {
+            key.ToTable("data_protection_keys");
+            key.Property(k => k.FriendlyName).HasMaxLength(200);
         });
 
         modelBuilder.Entity<StoredBlob>(blob =>

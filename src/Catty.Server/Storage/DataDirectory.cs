@@ -11,13 +11,7 @@ internal sealed class DataDirectory(IOptions<CattyOptions> options)
 
     public string DatabasePath => Path.Combine(Root, "catty.db");
 
-    /// <summary>The HMAC key for connect tokens (mode 0600), so tokens survive restarts.</summary>
-    public string ServerKeyPath => Path.Combine(Root, "server.key");
-
-    /// <summary>The key that signs device-login tokens (PKCS#8 PEM, mode 0600).</summary>
-    public string TokenSigningKeyPath => Path.Combine(Root, "token-signing.pem");
-
-    /// <summary>ASP.NET Core data-protection keys (sign-in cookies).</summary>
+    /// <summary>ASP.NET Core data-protection keys (sign-in cookies) of a server on SQLite; replicas keep them in the database.</summary>
     public string CookieKeysDir => Path.Combine(Root, "keys");
 
     /// <summary>One state directory per local session machine (agent socket, logs, exit status).</summary>

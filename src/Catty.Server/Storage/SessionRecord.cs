@@ -46,4 +46,10 @@ internal sealed class SessionRecord
 
     /// <summary>The agent's process id on this host (local runtime).</summary>
     public int? AgentPid { get; set; }
+
+    /// <summary>
+    /// When the next periodic snapshot is due; the replica that moves it forward takes that snapshot, so a session is
+    /// snapshotted once per period however many replicas run. Null until the first is claimed.
+    /// </summary>
+    public DateTimeOffset? NextSnapshotAt { get; set; }
 }

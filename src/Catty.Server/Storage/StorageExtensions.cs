@@ -1,43 +1,45 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Catty.Server.Storage;
 
 internal static class StorageExtensions
 {
-    /// <summary>SQLite in the data directory, migrated at start.</summary>
+    /// <summary>The metadata store named by <c>Catty:Database:Provider</c>, migrated at start.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<DataDirectory>();
         services.AddDbContext<SqliteCattyDbContext>((sp, options) =>
             options.UseSqlite($"Data Source={sp.GetRequiredService<DataDirectory>().DatabasePath}"));
-        services.AddScoped<CattyDbContext>(sp => sp.GetRequiredService<SqliteCattyDbContext>());
+        services.AddDbContext<PostgresCattyDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName)));
+
+        // Both contexts are registered and the choice is made when one is asked for, so that configuration added
+        // after the services (tests do) still decides.
+        services.AddScoped<CattyDbContext>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsPostgres
+            ? sp.GetRequiredService<PostgresCattyDbContext>()
+            : sp.GetRequiredService<SqliteCattyDbContext>());
+        services.AddSingleton<ISecretKeyStore>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsPostgres
+            ? ActivatorUtilities.CreateInstance<DatabaseSecretKeyStore>(sp)
+            : ActivatorUtilities.CreateInstance<FileSecretKeyStore>(sp));
         services.AddHostedService<StorageInitializer>();
         return services;
     }
-}
 
-/// <summary>Creates the data directory and applies pending migrations before anything else starts.</summary>
-internal sealed class StorageInitializer(DataDirectory dataDirectory, IServiceScopeFactory scopes, ILogger<StorageInitializer> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private sealed class DatabaseOptionsValidator(IConfiguration configuration) : IValidateOptions<DatabaseOptions>
     {
-        dataDirectory.EnsureCreated();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CattyDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
-
-        // WAL lets the scheduler, watchers and requests write without blocking readers; the setting sticks to the file.
-        if (db.Database.IsSqlite())
+        public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            foreach (var file in Directory.EnumerateFiles(dataDirectory.Root, Path.GetFileName(dataDirectory.DatabasePath) + "*"))
+            if (options.Provider is not (DatabaseOptions.Sqlite or DatabaseOptions.Postgres))
             {
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                return ValidateOptionsResult.Fail($"Catty:Database:Provider must be sqlite or postgres, not '{options.Provider}'.");
             }
+
+            return options.IsPostgres && string.IsNullOrWhiteSpace(configuration.GetConnectionString(DatabaseOptions.ConnectionStringName))
+                ? ValidateOptionsResult.Fail("Catty:Database:Provider is postgres but ConnectionStrings:Catty is empty.")
+                : ValidateOptionsResult.Success;
         }
-
-        logger.LogInformation("Data directory {DataDir}", dataDirectory.Root);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

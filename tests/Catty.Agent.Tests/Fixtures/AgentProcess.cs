@@ -18,7 +18,7 @@ internal sealed record AgentStart
 
     public string Sandbox { get; init; } = "none";
 
-    public bool ShareNet { get; init; }
+    public string Network { get; init; } = AgentNetworkMode.None;
 
     public string? Token { get; init; }
 
@@ -112,7 +112,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         Directory.CreateDirectory(root.Combine("state"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var listen = start.Tcp ? "tcp:127.0.0.1:0" : "unix:" + root.Combine("state", "agent.sock");
         var spec = new AgentLaunchSpec(
-            Guid.NewGuid(), "brave-tiger-1234", start.Argv, start.Env, start.Cols, start.Rows, start.Sandbox, start.ShareNet, start.Token,
+            Guid.NewGuid(), "brave-tiger-1234", start.Argv, start.Env, start.Cols, start.Rows, start.Sandbox, new AgentNetworkSpec(start.Network), start.Token,
             start.ReadOnlyPaths, start.HomeTemplate, start.StartHoldMs, start.TmpMb, start.Attention);
         var info = new ProcessStartInfo(Executable)
         {

@@ -39,6 +39,9 @@ public sealed class CommandLineAndSpecTests
     [InlineData("{" + Head + "\"argv\":[\"sh\"],\"env\":{},\"cols\":0}", "between 1 and 1000")]
     [InlineData("{" + Head + "\"argv\":[\"sh\"],\"env\":{},\"cols\":\"wide\"}", "could not be converted")]
     [InlineData("{" + Head + "\"argv\":[\"sh\"],\"env\":{},\"sandbox\":\"docker\"}", "sandbox must be")]
+    [InlineData("{" + Head + "\"argv\":[\"sh\"],\"env\":{},\"network\":{\"mode\":\"open\"}}", "network mode must be")]
+    [InlineData("{" + Head + "\"argv\":[\"sh\"],\"env\":{},\"network\":{\"mode\":\"isolated\",\"allow\":[\"10.0.0.1/8\"]}}", "is not a CIDR")]
+    [InlineData("{" + Head + "\"argv\":[\"sh\"],\"env\":{},\"network\":{\"mode\":\"isolated\",\"allow\":[\"example.com\"]}}", "is not a CIDR")]
     [InlineData("{\"argv\":[\"sh\"],\"env\":{\"K\":\"s3cr3t\"}", "not valid JSON")]
     [InlineData("", "not valid JSON")]
     [InlineData("null", "empty")]
@@ -58,7 +61,7 @@ public sealed class CommandLineAndSpecTests
         Assert.Equal(120, spec.Cols);
         Assert.Equal(40, spec.Rows);
         Assert.Equal("auto", spec.Sandbox);
-        Assert.True(spec.ShareNet);
+        Assert.Null(spec.Network);
         Assert.Null(spec.AgentToken);
     }
 }

@@ -39,7 +39,7 @@ public sealed class HostileSyncBackTests : IAsyncLifetime
     [Fact]
     public async Task Each_hostile_change_is_refused_and_reported_and_the_legitimate_one_applied()
     {
-        await _terminal.RunAsync($"{CattyProcess.Program} connect {HostilePeer.Label}");
+        await _terminal.RunAsync($"{CattyProcess.Program} connect {HostilePeer.Label} --sync-to .");
         await _terminal.WaitForAsync("hostile$");
         await Poll.UntilAsync(() => File.Exists(Path.Combine(_home.Project, "fine.txt")), "the legitimate change");
 

@@ -50,4 +50,20 @@ public sealed class SecretsTerminalTests(CliServer server) : TerminalTest(server
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("catty secrets list", missing.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Names_that_steer_the_loader_or_a_shell_are_refused_with_the_servers_words()
+    {
+        var preload = await CattyProcess.RunAsync(Home, ServerAddress, null, "secrets", "set", "LD_PRELOAD", "/tmp/evil.so");
+        var bashEnv = await CattyProcess.RunAsync(Home, ServerAddress, null, "secrets", "set", "BASH_ENV", "x");
+        var list = await CattyProcess.RunAsync(Home, ServerAddress, null, "secrets", "list");
+
+        Assert.Equal(2, preload.ExitCode);
+        Assert.Contains(global::Catty.Sdk.Api.SecretNames.Refusal("LD_PRELOAD")!, preload.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("/tmp/evil.so", preload.Err, StringComparison.Ordinal);
+        Assert.Equal(2, bashEnv.ExitCode);
+        Assert.Contains("'BASH_ENV' is refused", bashEnv.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("LD_PRELOAD", list.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("BASH_ENV", list.Out, StringComparison.Ordinal);
+    }
 }

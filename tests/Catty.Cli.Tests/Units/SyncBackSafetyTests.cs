@@ -163,6 +163,63 @@ public sealed class SyncBackSafetyTests : IDisposable
 
     public void Dispose() => _home.Dispose();
 
+    [Fact]
+    public void Paths_under_the_announced_workspace_folder_are_applied_and_every_escape_stays_refused()
+    {
+        File.CreateSymbolicLink(Path.Combine(_project, "link"), _sibling);
+        _applier.WorkspaceDir = "/workspace";
+
+        Assert.True(Apply(Write("/workspace/src/x.ts", "export {};\n")).Applied);
+        Assert.True(Apply(Write("plain.txt", "still relative")).Applied);
+        AssertRefused(Apply(Write("/workspace2/evil.txt", "pwned")), "absolute path");
+        AssertRefused(Apply(Write("/workspace-evil/evil.txt", "pwned")), "absolute path");
+        AssertRefused(Apply(Write("/workspace/../proj-evil/evil.txt", "pwned")), "climbs out of the folder");
+        AssertRefused(Apply(Write("/workspace//etc/evil.txt", "pwned")), "absolute path");
+        AssertRefused(Apply(Write("/workspace/./evil.txt", "pwned")), "'.' component");
+        AssertRefused(Apply(Write("/workspace", "pwned")), "absolute path");
+        AssertRefused(Apply(Write("/workspace/", "pwned")), "absolute path");
+        AssertRefused(Apply(Write("/etc/evil.txt", "pwned")), "absolute path");
+        AssertRefused(Apply(Write(Path.Combine(_sibling, "evil.txt"), "pwned")), "absolute path");
+        AssertRefused(Apply(Write("/workspace/link/evil.txt", "pwned")), "symbolic link 'link'");
+        AssertRefused(Apply(Write("/workspace/setuid", "x", mode: 0x9ED)), "setuid");
+        AssertRefused(Apply(Write("/workspace/.git/hooks/pre-commit", "#!/bin/sh\n", mode: 0x1ED)), "inside a .git folder");
+        Assert.True(Apply(new FileChangeMessage("delete", "/workspace/src/x.ts")).Applied);
+
+        Assert.Equal("still relative", Read("plain.txt"));
+        Assert.False(File.Exists(Path.Combine(_project, "src/x.ts")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_sibling));
+        Assert.Equal((2, 1, 12), (_applier.Written, _applier.Deleted, _applier.Refused.Count));
+    }
+
+    [Theory]
+    [InlineData("/workspace/a/b", "/workspace", "a/b")]
+    [InlineData("/workspace/a/b", "/workspace/", "a/b")]
+    [InlineData("/workspace2/a", "/workspace", "/workspace2/a")]
+    [InlineData("/etc/passwd", "/", "/etc/passwd")]
+    [InlineData("/w/a", "w", "/w/a")]
+    [InlineData("/workspace/a", null, "/workspace/a")]
+    [InlineData("a/b", "/workspace", "a/b")]
+    public void Only_exactly_the_announced_prefix_is_taken_off(string path, string? workspaceDir, string expected) =>
+        Assert.Equal(expected, SyncBackApplier.SessionRelative(path, workspaceDir));
+
+    [Fact]
+    public void A_deletion_keeps_a_file_changed_here_or_never_written_by_catty()
+    {
+        Assert.True(Apply(Write("mine.txt", "from the session")).Applied);
+        File.WriteAllText(Path.Combine(_project, "mine.txt"), "edited here");
+        File.WriteAllText(Path.Combine(_project, "local.txt"), "never synced");
+
+        var changed = Apply(new FileChangeMessage("delete", "mine.txt"));
+        var unknown = Apply(new FileChangeMessage("delete", "local.txt"));
+
+        Assert.Equal("it was changed here since catty last wrote it", changed.KeptBecause);
+        Assert.NotNull(unknown.KeptBecause);
+        Assert.Equal("edited here", Read("mine.txt"));
+        Assert.Equal("never synced", Read("local.txt"));
+        Assert.Equal((0, 2), (_applier.Deleted, _applier.Kept.Count));
+        Assert.Empty(_applier.Refused);
+    }
+
     private ChangeResult Apply(FileChangeMessage change) => _applier.Apply(change);
 
     private static FileChangeMessage Write(string path, string content, int? mode = 0x1A4) =>

@@ -6,12 +6,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Catty.Server.Tests.Accounts;
 
-public sealed class ApiTokenTests
+public class ApiTokenTests
 {
+    /// <summary>Where the servers of these tests keep their metadata: SQLite here, PostgreSQL in the subclass.</summary>
+    private protected virtual void ChooseDatabase(ServerSetup setup)
+    {
+    }
+
+    private Task<CattyTestServer> StartServerAsync(Action<ServerSetup>? configure = null) =>
+        CattyTestServer.StartAsync(setup =>
+        {
+            ChooseDatabase(setup);
+            configure?.Invoke(setup);
+        });
+
     [Fact]
     public async Task A_personal_token_is_shown_once_stored_hashed_listed_by_name_and_revoked()
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var created = await server.Client.CreateTokenAsync(new CreateApiTokenRequest("ci runner", ExpiresInDays: 30));
         var automation = server.NewClient(created.Token);
@@ -37,7 +49,7 @@ public sealed class ApiTokenTests
     [Fact]
     public async Task Someone_elses_token_cannot_be_seen_or_revoked()
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var created = await server.Client.CreateTokenAsync(new CreateApiTokenRequest("owner's"));
         var stranger = server.NewClient(await server.CreateWithTokenAsync("stranger@example.com"));
 
@@ -51,7 +63,7 @@ public sealed class ApiTokenTests
     [Fact]
     public async Task An_expired_personal_token_is_refused()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
+        await using var server = await StartServerAsync(s => s.HandClock());
         var created = await server.Client.CreateTokenAsync(new CreateApiTokenRequest("short-lived", ExpiresInDays: 1));
         var automation = server.NewClient(created.Token);
         Assert.Empty(await automation.ListSessionsAsync());
@@ -67,10 +79,16 @@ public sealed class ApiTokenTests
     [InlineData("ok", 4000, "invalid_expiry")]
     public async Task Bad_token_requests_are_400(string name, int? days, string error)
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var refused = await Assert.ThrowsAsync<CattyApiException>(() => server.Client.CreateTokenAsync(new CreateApiTokenRequest(name, days)));
 
         Assert.Equal((HttpStatusCode.BadRequest, error), (refused.Status, refused.Error));
     }
+}
+
+/// <summary>The same tests with the metadata in PostgreSQL.</summary>
+public sealed class ApiTokenTestsOnPostgres : ApiTokenTests
+{
+    private protected override void ChooseDatabase(ServerSetup setup) => setup.UsePostgres();
 }

@@ -6,12 +6,24 @@ using Catty.Server.Tests.Infrastructure;
 
 namespace Catty.Server.Tests.Accounts;
 
-public sealed class DeviceLoginTests
+public class DeviceLoginTests
 {
+    /// <summary>Where the servers of these tests keep their metadata: SQLite here, PostgreSQL in the subclass.</summary>
+    private protected virtual void ChooseDatabase(ServerSetup setup)
+    {
+    }
+
+    private Task<CattyTestServer> StartServerAsync(Action<ServerSetup>? configure = null) =>
+        CattyTestServer.StartAsync(setup =>
+        {
+            ChooseDatabase(setup);
+            configure?.Invoke(setup);
+        });
+
     [Fact]
     public async Task The_whole_device_login_as_a_cli_does_it_ends_with_logout_refusing_the_tokens()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
+        await using var server = await StartServerAsync(s => s.HandClock());
         var userId = await server.CreateWithPasswordAsync("dev@example.com");
         using var browser = server.NewBrowser();
         await browser.SignInOrFailAsync("dev@example.com");
@@ -77,7 +89,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task A_denied_login_answers_access_denied()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
+        await using var server = await StartServerAsync(s => s.HandClock());
         await server.CreateWithPasswordAsync("deny@example.com");
         using var browser = server.NewBrowser();
         await browser.SignInOrFailAsync("deny@example.com");
@@ -98,7 +110,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task An_unapproved_login_expires()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
+        await using var server = await StartServerAsync(s => s.HandClock());
         var cli = server.NewClient(null);
         var start = await DeviceLoginFlow.StartAsync(cli);
 
@@ -112,7 +124,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task Polling_faster_than_the_interval_is_slow_down_429_with_retry_after()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
+        await using var server = await StartServerAsync(s => s.HandClock());
         var cli = server.NewClient(null);
         var start = await DeviceLoginFlow.StartAsync(cli);
 
@@ -128,7 +140,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task Reusing_a_spent_refresh_token_revokes_the_whole_login()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
+        await using var server = await StartServerAsync(s => s.HandClock());
         await server.CreateWithPasswordAsync("reuse@example.com");
         using var browser = server.NewBrowser();
         await browser.SignInOrFailAsync("reuse@example.com");
@@ -149,7 +161,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task An_expired_access_token_is_refused_and_a_refresh_brings_a_working_one()
     {
-        await using var server = await CattyTestServer.StartAsync(s => s.HandClock());
+        await using var server = await StartServerAsync(s => s.HandClock());
         await server.CreateWithPasswordAsync("expiry@example.com");
         using var browser = server.NewBrowser();
         await browser.SignInOrFailAsync("expiry@example.com");
@@ -169,7 +181,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task Bad_device_login_requests_get_the_api_error_shape()
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var http = server.NewClient(null).Http;
 
         using var notJson = await http.PostAsync("v1/auth/device/token", new StringContent("device_code", System.Text.Encoding.UTF8, "application/json"));
@@ -187,7 +199,7 @@ public sealed class DeviceLoginTests
     [Fact]
     public async Task The_verification_page_sends_a_signed_out_person_to_sign_in_first()
     {
-        await using var server = await CattyTestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var start = await server.NewClient(null).StartDeviceLoginAsync();
         using var browser = server.NewBrowser();
 
@@ -223,4 +235,10 @@ public sealed class DeviceLoginTests
         server.Clock!.Advance(TimeSpan.FromMinutes(1));
         Assert.False(string.IsNullOrEmpty((await cli.StartDeviceLoginAsync()).DeviceCode));
     }
+}
+
+/// <summary>The same tests with the metadata in PostgreSQL.</summary>
+public sealed class DeviceLoginTestsOnPostgres : DeviceLoginTests
+{
+    private protected override void ChooseDatabase(ServerSetup setup) => setup.UsePostgres();
 }

@@ -23,6 +23,16 @@ internal sealed class ServerSetup
     /// <summary>Reuse this data directory instead of a fresh one (the caller disposes it).</summary>
     public TestDataDir? DataDir { get; set; }
 
+    /// <summary>Keeps the metadata in a fresh database of the test run's PostgreSQL cluster instead of SQLite.</summary>
+    public void UsePostgres() => UsePostgres(PostgresCluster.Shared.CreateDatabase());
+
+    /// <summary>Keeps the metadata in the PostgreSQL database <paramref name="connectionString"/> names.</summary>
+    public void UsePostgres(string connectionString)
+    {
+        Settings["Catty:Database:Provider"] = "postgres";
+        Settings["ConnectionStrings:Catty"] = connectionString;
+    }
+
     /// <summary>
     /// A fake clock for a test that only moves time past an expiry: the scheduler and the snapshot timer
     /// tick once a day, because a fake clock fires a periodic timer once for every period it is moved

@@ -40,9 +40,9 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the server with <paramref name="dataDir"/> expecting it to refuse to start; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToFailureAsync(string dataDir)
+    public static async Task<(int ExitCode, string Output)> RunToFailureAsync(string dataDir, IReadOnlyDictionary<string, string>? settings = null)
     {
-        await using var server = Launch(dataDir, CattyTestServer.OwnerToken, dataDirFromEnvironment: false, settings: null);
+        await using var server = Launch(dataDir, CattyTestServer.OwnerToken, dataDirFromEnvironment: false, settings);
         await server._process.WaitForExitAsync().Within("the server to exit");
         server._process.WaitForExit();
         return (server._process.ExitCode, server.Output);

@@ -64,6 +64,6 @@ public sealed class ConnectTokensTests : IDisposable
     private ConnectTokens Tokens()
     {
         var data = new DataDirectory(Options.Create(new CattyOptions { DataDir = _data.Path }));
-        return new ConnectTokens(new ServerKey(data), _clock, Options.Create(new AuthOptions()));
+        return new ConnectTokens(new ServerKey(new FileSecretKeyStore(data)), _clock, Options.Create(new AuthOptions()));
     }
 }

@@ -4,12 +4,24 @@ using Catty.Server.Tests.Infrastructure;
 
 namespace Catty.Server.Tests.Workspaces;
 
-public sealed class SnapshotHistoryTests
+public class SnapshotHistoryTests
 {
+    /// <summary>Where the servers of these tests keep their metadata: SQLite here, PostgreSQL in the subclass.</summary>
+    private protected virtual void ChooseDatabase(ServerSetup setup)
+    {
+    }
+
+    private Task<CattyTestServer> StartServerAsync(Action<ServerSetup>? configure = null) =>
+        CattyTestServer.StartAsync(setup =>
+        {
+            ChooseDatabase(setup);
+            configure?.Invoke(setup);
+        });
+
     [Fact]
     public async Task The_history_keeps_the_configured_number_of_snapshots_and_each_kept_one_downloads()
     {
-        await using var server = await CattyTestServer.StartAsync(s =>
+        await using var server = await StartServerAsync(s =>
         {
             s.Settings["Catty:Snapshots:FirstDelay"] = "01:00:00";
             s.Settings["Catty:Snapshots:History"] = "2";
@@ -35,4 +47,10 @@ public sealed class SnapshotHistoryTests
             Assert.Equal(expected, await File.ReadAllTextAsync(Path.Combine(extracted.Path, "notes.txt")));
         }
     }
+}
+
+/// <summary>The same tests with the metadata in PostgreSQL.</summary>
+public sealed class SnapshotHistoryTestsOnPostgres : SnapshotHistoryTests
+{
+    private protected override void ChooseDatabase(ServerSetup setup) => setup.UsePostgres();
 }

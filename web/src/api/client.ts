@@ -1,4 +1,4 @@
-import type { AgentInfo, CreatedSession, Me, RegionInfo, SessionInfo, Ticket } from "./types";
+import type { AgentInfo, CreatedSession, Download, Me, RegionInfo, SessionInfo, Ticket } from "./types";
 
 /** An answer in the API's one error shape, {"error", "message"}, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -36,8 +36,30 @@ export class Api {
     this.call("POST", "/v1/sessions", body);
 
   stop = (idOrLabel: string): Promise<void> => this.call("POST", `/v1/sessions/${encodeURIComponent(idOrLabel)}/stop`);
+  /** Stops (when running) and drops the session with its snapshots. */
+  remove = (idOrLabel: string): Promise<SessionInfo> => this.call("POST", `/v1/sessions/${encodeURIComponent(idOrLabel)}/stop?delete=true`);
+  extend = (idOrLabel: string, ttlSec: number): Promise<SessionInfo> =>
+    this.call("POST", `/v1/sessions/${encodeURIComponent(idOrLabel)}/extend`, { ttl_sec: ttlSec });
+  download = (idOrLabel: string): Promise<Download> => this.call("GET", `/v1/sessions/${encodeURIComponent(idOrLabel)}/download`);
+  /** The session's saved terminal output, as the bytes the program wrote. */
+  logs = (idOrLabel: string): Promise<Uint8Array> => this.bytes(`/v1/sessions/${encodeURIComponent(idOrLabel)}/logs`);
   ticket = (idOrLabel: string): Promise<Ticket> => this.call("POST", `/v1/sessions/${encodeURIComponent(idOrLabel)}/ticket`);
   logout = (): Promise<{ message: string; logout_url: string }> => this.call("POST", "/v1/auth/logout");
+
+  private async bytes(path: string): Promise<Uint8Array> {
+    let response: Response;
+    try {
+      response = await fetch(path, { credentials: "same-origin", cache: "no-store" });
+    } catch {
+      throw new ApiError(0, "network", "The server could not be reached. Check the connection and try again.");
+    }
+    if (response.status === 401) {
+      this.onSignedOut();
+      throw new ApiError(401, "unauthorized", "Your sign-in has expired.");
+    }
+    if (!response.ok) throw await errorOf(response);
+    return new Uint8Array(await response.arrayBuffer());
+  }
 
   private async call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };

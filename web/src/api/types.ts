@@ -26,6 +26,8 @@ export interface Me {
   csrf_token: string;
 }
 
+export interface Download { download_url: string; size_bytes: number }
+
 export interface CreatedSession { session_id: string; label: string }
 
 export interface Ticket { ticket: string; expires_in: number; connect_url: string }

@@ -1,7 +1,7 @@
 import { attentionWord } from "../attention/attention";
 import { AttentionFeed } from "../attention/attention-feed";
 import { ApiError } from "../api/client";
-import { isLive } from "../api/types";
+import { isLive, type SessionInfo } from "../api/types";
 import type { AppContext, Page } from "../app/main";
 import { ChatView } from "../chat/chat-view";
 import { OpenFailure, TerminalConnection } from "../terminal/connection";
@@ -9,6 +9,7 @@ import { StickyModifiers } from "../terminal/keys";
 import { TerminalView, type TerminalHost } from "../terminal/terminal-view";
 import { virtualKeys } from "../terminal/virtual-keys";
 import { h } from "../ui/dom";
+import { Lifetime } from "./lifetime";
 import { statusBar } from "./status-bar";
 
 type Mode = "terminal" | "chat";
@@ -41,6 +42,8 @@ export class SessionView implements Page {
   private mode: Mode;
   private readonly touch: boolean;
   private sessionId: string | undefined;
+  private readonly lifetime: Lifetime;
+  private readonly status: ReturnType<typeof statusBar>;
   private disposed = false;
   /** The session's attention state, shown beside its label and in the page title. */
   private readonly attention = h("span", { class: "attention", "aria-live": "polite" });
@@ -54,12 +57,29 @@ export class SessionView implements Page {
     this.connection = new TerminalConnection({
       openUrl: () => this.openUrl(),
       sessionState: async () => {
-        const session = await this.context.api.session(this.sessionId ?? this.label);
+        let session: SessionInfo;
+        try {
+          session = await this.context.api.session(this.sessionId ?? this.label);
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 404) return "missing";
+          throw error;
+        }
+        this.lifetime.update(session);
         return isLive(session) ? "running" : session.stop_reason === "agent_exited" ? "exited" : "stopped";
       },
     });
-    const status = statusBar(() => this.connection.retry());
-    this.connection.onState(state => status.show(state));
+    this.lifetime = new Lifetime(context.api, () => this.sessionId);
+    const status = statusBar({
+      retry: () => this.connection.retry(),
+      sessions: () => this.context.navigate("/"),
+      resume: this.resumeAction(),
+    });
+    this.status = status;
+    status.element.append(this.lifetime.element);
+    this.connection.onState(state => {
+      status.show(state);
+      if (state.status === "disconnected" && (state.reason.kind === "stopped" || state.reason.kind === "missing" || state.reason.kind === "exited")) this.lifetime.hide();
+    });
     this.modeButtons = {
       terminal: h("button", { class: "segment", type: "button", onclick: () => this.setMode("terminal") }, "Terminal"),
       chat: h("button", { class: "segment", type: "button", onclick: () => this.setMode("chat") }, "Chat"),
@@ -95,6 +115,8 @@ export class SessionView implements Page {
     this.disposed = true;
     this.feed.close();
     this.connection.stop();
+    this.lifetime.dispose();
+    this.status.dispose();
     this.terminal?.dispose();
     this.chat?.dispose();
     this.root.classList.remove("session-page");
@@ -135,6 +157,7 @@ export class SessionView implements Page {
     try {
       if (!this.sessionId) {
         const session = await this.context.api.session(this.label);
+        this.lifetime.update(session);
         if (!isLive(session)) throw new OpenFailure("ended", "Session stopped");
         this.sessionId = session.session_id;
         this.showAttention(session.attention);
@@ -143,10 +166,16 @@ export class SessionView implements Page {
       return `${ticket.connect_url}?ticket=${encodeURIComponent(ticket.ticket)}`;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      if (error.status === 404 || error.status === 409) throw new OpenFailure("ended", error.message);
+      if (error.status === 404) throw new OpenFailure("missing", `No session named ${this.label}: it may have been deleted.`);
+      if (error.status === 409) throw new OpenFailure("ended", error.message);
       if (error.status === 403) throw new OpenFailure("refused", error.message);
       throw new OpenFailure("transient", error.message);
     }
+  }
+
+  /** Resume starts the stopped session again in a new machine (undefined while the server cannot). */
+  private resumeAction(): (() => void) | undefined {
+    return undefined;
   }
 
   private setMode(mode: Mode): void {

@@ -6,11 +6,13 @@ import type { AppContext, Page } from "../app/main";
 import { sessionPath } from "../app/router";
 import { copyText, h } from "../ui/dom";
 import { formatAge } from "./age";
+import { clearStopped, stoppedActions, type StoppedActionsHost } from "../stopped/stopped-actions";
+import { describeStop } from "../stopped/stop-reasons";
 import { confirmStop } from "./confirm-stop";
 import { openNewSession } from "./new-session";
+import { EXTEND_SECONDS, formatTimeLeft, SOON_MS } from "./time-left";
 
 const AGE_TICK_MS = 10_000;
-const STATUS_WORDS: Record<string, string> = { stopped: "Stopped", timed_out: "Timed out", failed: "Failed" };
 
 /** "/": the person's sessions, running first, refreshed on a timer and on demand. */
 export class SessionsPage implements Page {
@@ -21,6 +23,9 @@ export class SessionsPage implements Page {
   private readonly problem = h("p", { class: "error", role: "alert", hidden: true });
   private readonly updated = h("span", { class: "updated", "aria-live": "off" });
   private readonly refreshButton: HTMLButtonElement;
+  private readonly clearButton: HTMLButtonElement;
+  private stopped: SessionInfo[] = [];
+  private readonly stoppedHost: StoppedActionsHost;
   private regions = new Map<string, string>();
   private readonly timers: number[] = [];
   private loading: Promise<void> | undefined;
@@ -31,6 +36,8 @@ export class SessionsPage implements Page {
   constructor(root: HTMLElement, private readonly context: AppContext) {
     document.title = "Sessions · Catty";
     this.refreshButton = h("button", { class: "button icon", type: "button", "aria-label": "Refresh", title: "Refresh", onclick: () => void this.refresh() }, "↻");
+    this.clearButton = h("button", { class: "button quiet small", type: "button", hidden: true, onclick: () => void clearStopped(this.stopped, this.stoppedHost) }, "Clear stopped");
+    this.stoppedHost = { api: context.api, problem: text => this.showProblem(text), changed: () => this.refresh() };
     const heading = h("h1", { tabindex: "-1" }, "Sessions");
     root.replaceChildren(
       h("header", { class: "topbar" },
@@ -42,6 +49,7 @@ export class SessionsPage implements Page {
         h("div", { class: "toolbar" },
           h("button", { class: "button primary", type: "button", onclick: () => this.newSession() }, "+ New Session"),
           h("span", { class: "spacer" }),
+          this.clearButton,
           this.updated,
           this.refreshButton),
         this.notice,
@@ -95,6 +103,8 @@ export class SessionsPage implements Page {
     this.sessions = sessions;
     document.title = titleWithCount("Sessions · Catty", sessions.filter(needsYou).length);
     const ordered = orderByAttention(sessions);
+    this.stopped = sessions.filter(s => !isLive(s));
+    this.clearButton.hidden = this.stopped.length === 0;
     if (ordered.length === 0) {
       this.list.replaceChildren(h("li", { class: "empty" },
         h("p", {}, h("strong", {}, "No sessions yet.")),
@@ -117,8 +127,10 @@ export class SessionsPage implements Page {
     });
     return h("li", { class: "session-row", "data-label": session.label, "data-status": session.status, "data-attention": session.attention ?? "" },
       link,
-      this.meta(session, session.status === "starting" ? "Starting" : "Running"),
-      h("button", { class: "button danger", type: "button", "aria-label": `Stop ${session.label}`, onclick: () => void this.stop(session) }, "Stop"));
+      this.meta(session, session.status === "starting" ? "Starting" : "Running", true),
+      h("span", { class: "row-actions" },
+        h("button", { class: "button small", type: "button", "aria-label": `Add an hour to ${session.label}`, onclick: () => void this.extend(session) }, "+1 h"),
+        h("button", { class: "button danger", type: "button", "aria-label": `Stop ${session.label}`, onclick: () => void this.stop(session) }, "Stop")));
   }
 
   /** "Needs you" stands out; the other states are a quiet word. */
@@ -138,22 +150,30 @@ export class SessionsPage implements Page {
       h("span", { class: "session-name" },
         h("span", { class: "dot stopped", "aria-hidden": "true" }),
         h("span", { class: "label" }, session.label)),
-      this.meta(session, STATUS_WORDS[session.status] ?? session.status),
-      h("span", { class: "download" }, h("code", {}, command), copy));
+      this.meta(session, describeStop(session)),
+      h("span", { class: "download" }, stoppedActions(session, this.stoppedHost), h("code", {}, command), copy));
   }
 
-  private meta(session: SessionInfo, status: string): HTMLElement {
+  private meta(session: SessionInfo, status: string, live = false): HTMLElement {
+    const expires = live && session.expires_at ? session.expires_at : undefined;
     return h("span", { class: "meta" },
       h("span", { class: "status-word" }, status), " · ",
       h("span", { class: "region" }, this.regions.get(session.region) ?? session.region), " · ",
       h("time", { class: "age", datetime: session.created_at, "data-created": session.created_at },
-        formatAge(new Date(session.created_at), new Date())));
+        formatAge(new Date(session.created_at), new Date())),
+      expires ? " · " : null,
+      expires ? h("time", { class: "time-left", datetime: expires, "data-expires": expires }, formatTimeLeft(new Date(expires), new Date())) : null);
   }
 
   private tickAges(): void {
     const now = new Date();
     for (const time of this.list.querySelectorAll<HTMLTimeElement>("time[data-created]")) {
       time.textContent = formatAge(new Date(time.dataset.created!), now);
+    }
+    for (const time of this.list.querySelectorAll<HTMLTimeElement>("time[data-expires]")) {
+      const expires = new Date(time.dataset.expires!);
+      time.textContent = formatTimeLeft(expires, now);
+      time.classList.toggle("soon", expires.getTime() - now.getTime() < SOON_MS);
     }
     if (this.updated.dataset.at) this.updated.textContent = `Updated ${formatAge(new Date(Number(this.updated.dataset.at)), now)}`;
   }
@@ -165,6 +185,16 @@ export class SessionsPage implements Page {
       await this.context.api.stop(session.session_id);
     } catch (error) {
       this.showProblem(`Could not stop ${session.label}: ${error instanceof ApiError ? error.message : String(error)}`);
+    }
+    await this.refresh();
+  }
+
+  private async extend(session: SessionInfo): Promise<void> {
+    this.showProblem(undefined);
+    try {
+      await this.context.api.extend(session.session_id, EXTEND_SECONDS);
+    } catch (error) {
+      this.showProblem(`Could not extend ${session.label}: ${error instanceof ApiError ? error.message : String(error)}`);
     }
     await this.refresh();
   }

@@ -3,7 +3,7 @@ import { IDLE_TIMEOUT_MS, initialLinkState, nextLinkState, type LinkEffect, type
 
 /** Why a connect URL could not be had: the session is gone, the person may not, or a passing failure. */
 export class OpenFailure extends Error {
-  constructor(readonly kind: "ended" | "refused" | "transient", message: string) {
+  constructor(readonly kind: "ended" | "missing" | "refused" | "transient", message: string) {
     super(message);
   }
 }
@@ -12,7 +12,7 @@ export interface ConnectionOptions {
   /** A fresh single-use WebSocket URL for the session (a ticket in the query, never a long-lived token). */
   openUrl(): Promise<string>;
   /** Whether the session still runs, and if not whether its program ended it; asked after a close or an exit. */
-  sessionState(): Promise<"running" | "exited" | "stopped">;
+  sessionState(): Promise<"running" | "exited" | "stopped" | "missing">;
   idleTimeoutMs?: number;
 }
 
@@ -120,6 +120,7 @@ export class TerminalConnection {
       if (this.state.status !== "connecting") return;
       const failure = error instanceof OpenFailure ? error : new OpenFailure("transient", String(error));
       if (failure.kind === "ended") this.dispatch({ type: "sessionEnded", byProgram: false });
+      else if (failure.kind === "missing") this.dispatch({ type: "sessionMissing", message: failure.message });
       else if (failure.kind === "refused") this.dispatch({ type: "refused", message: failure.message });
       else this.dispatch({ type: "close", code: 1006, reason: failure.message });
       return;
@@ -185,12 +186,13 @@ export class TerminalConnection {
   }
 
   private async checkSession(): Promise<void> {
-    let state: "running" | "exited" | "stopped";
+    let state: "running" | "exited" | "stopped" | "missing";
     try {
       state = await this.options.sessionState();
     } catch {
       state = "running"; // The server is unreachable too: treat it as network trouble and keep trying.
     }
-    this.dispatch(state === "running" ? { type: "sessionRunning" } : { type: "sessionEnded", byProgram: state === "exited" });
+    if (state === "missing") this.dispatch({ type: "sessionMissing", message: "This session no longer exists: it was deleted." });
+    else this.dispatch(state === "running" ? { type: "sessionRunning" } : { type: "sessionEnded", byProgram: state === "exited" });
   }
 }

@@ -7,7 +7,9 @@ export type DisconnectReason =
   | { kind: "exited"; code?: number; signal?: string }
   | { kind: "stopped" }
   | { kind: "network" }
-  | { kind: "refused"; message: string };
+  | { kind: "refused"; message: string }
+  /** The session does not exist (never did, or was deleted). */
+  | { kind: "missing"; message: string };
 
 export type LinkState =
   | { status: "idle" }
@@ -29,6 +31,7 @@ export type LinkEvent =
   /** byProgram: it ended because its program exited (not stopped by a person, a deadline or inactivity). */
   | { type: "sessionEnded"; byProgram: boolean }
   | { type: "refused"; message: string }
+  | { type: "sessionMissing"; message: string }
   | { type: "retryDue" }
   | { type: "retry" }
   | { type: "stop" };
@@ -105,6 +108,8 @@ export function nextLinkState(state: LinkState, event: LinkEvent): Transition {
       return lost(state, { kind: "stopped" }, [{ type: "cancelRetry" }, { type: "close" }]);
     case "refused":
       return state.status === "idle" ? same(state) : lost(state, { kind: "refused", message: event.message }, [{ type: "cancelRetry" }, { type: "close" }]);
+    case "sessionMissing":
+      return state.status === "idle" ? same(state) : lost(state, { kind: "missing", message: event.message }, [{ type: "cancelRetry" }, { type: "close" }]);
     case "retryDue":
       return state.status === "disconnected" && state.retryInMs !== null
         ? { state: { status: "connecting", attempt: state.attempt }, effects: [{ type: "connect" }] }
@@ -114,6 +119,9 @@ export function nextLinkState(state: LinkState, event: LinkEvent): Transition {
 
 /** Network trouble heals by itself; a replaced, exited or stopped session does not. */
 const retriesByItself = (reason: DisconnectReason): boolean => reason.kind === "network" || reason.kind === "timeout";
+
+/** Whether Retry can ever succeed: not once the session has ended or is gone. */
+export const canRetry = (reason: DisconnectReason): boolean => reason.kind !== "exited" && reason.kind !== "stopped" && reason.kind !== "missing";
 
 /** The words of the status bar. */
 export function describeLink(state: LinkState): string {
@@ -137,5 +145,6 @@ export function describeReason(reason: DisconnectReason): string {
     case "stopped": return "Session stopped";
     case "network": return "Network connection lost";
     case "refused": return reason.message;
+    case "missing": return reason.message;
   }
 }

@@ -1,7 +1,9 @@
 import { FitAddon } from "@xterm/addon-fit";
+import { Unicode11Addon } from "@xterm/addon-unicode11";
 import { WebLinksAddon } from "@xterm/addon-web-links";
 import { WebglAddon } from "@xterm/addon-webgl";
 import { Terminal } from "@xterm/xterm";
+import { TerminalTouch } from "./touch";
 
 /** docs/DESIGN.md, Dashboard: the terminal's theme. */
 export const THEME = { background: "#0a0a0f", foreground: "#e8e8f0", cursor: "#00ff88", cursorAccent: "#0a0a0f", selectionBackground: "#2a5a44" };
@@ -18,6 +20,7 @@ export class TerminalView {
   readonly term: Terminal;
   private readonly fit = new FitAddon();
   private readonly observer: ResizeObserver;
+  private readonly touch: TerminalTouch;
   private frame = 0;
 
   constructor(private readonly host: TerminalHost, onInput: (data: string) => void, onResize: (cols: number, rows: number) => void) {
@@ -28,14 +31,18 @@ export class TerminalView {
       fontSize: narrow ? 13 : 14,
       fontFamily: 'ui-monospace, "SF Mono", Menlo, "DejaVu Sans Mono", "Liberation Mono", monospace',
       cursorBlink: true,
-      allowProposedApi: false,
+      // The unicode API is "proposed"; docs/design/0201 needs Unicode 11 widths to match the server's screen model.
+      allowProposedApi: true,
     });
     this.term.loadAddon(this.fit);
+    this.term.loadAddon(new Unicode11Addon());
+    this.term.unicode.activeVersion = "11";
     this.term.loadAddon(new WebLinksAddon((_event, uri) => window.open(uri, "_blank", "noopener,noreferrer")));
     this.term.open(host);
     host.dataset.renderer = this.loadWebgl() ? "webgl" : "dom";
     host.terminal = this.term;
     this.term.textarea?.setAttribute("aria-label", "Terminal input");
+    this.touch = new TerminalTouch(host, this.term);
     this.term.onData(onInput);
     this.term.onResize(({ cols, rows }) => onResize(cols, rows));
     this.observer = new ResizeObserver(() => this.scheduleFit());
@@ -69,6 +76,7 @@ export class TerminalView {
   dispose(): void {
     cancelAnimationFrame(this.frame);
     this.observer.disconnect();
+    this.touch.dispose();
     this.term.dispose();
   }
 

@@ -1,20 +1,26 @@
 import { h } from "../ui/dom";
 import { keyBytes, type StickyModifiers, type VirtualKey } from "./keys";
 
-const KEYS: { text: string; label: string; key: VirtualKey }[] = [
+type KeySpec = { text: string; label: string; key: VirtualKey };
+
+/** First the keys a phone needs most, arrows and Enter among them: on a 390 px screen these show without scrolling the bar. */
+const FIRST: KeySpec[] = [
   { text: "Esc", label: "Esc", key: "Escape" },
-  { text: "Tab", label: "Tab", key: "Tab" },
-  { text: "⇧Tab", label: "Shift Tab", key: "ShiftTab" },
   { text: "^C", label: "Control C", key: "CtrlC" },
-  { text: "^D", label: "Control D", key: "CtrlD" },
-  { text: "^Z", label: "Control Z", key: "CtrlZ" },
-  { text: "^L", label: "Control L", key: "CtrlL" },
   { text: "←", label: "Left arrow", key: "Left" },
   { text: "↑", label: "Up arrow", key: "Up" },
   { text: "↓", label: "Down arrow", key: "Down" },
   { text: "→", label: "Right arrow", key: "Right" },
-  { text: "⌫", label: "Backspace", key: "Backspace" },
   { text: "⏎", label: "Enter", key: "Enter" },
+  { text: "Tab", label: "Tab", key: "Tab" },
+];
+
+const REST: KeySpec[] = [
+  { text: "⌫", label: "Backspace", key: "Backspace" },
+  { text: "⇧Tab", label: "Shift Tab", key: "ShiftTab" },
+  { text: "^D", label: "Control D", key: "CtrlD" },
+  { text: "^Z", label: "Control Z", key: "CtrlZ" },
+  { text: "^L", label: "Control L", key: "CtrlL" },
 ];
 
 /**
@@ -31,13 +37,15 @@ export function virtualKeys(modifiers: StickyModifiers, send: (data: string) => 
     });
     return button;
   };
+  const key = (k: KeySpec) => h("button", {
+    class: "key", type: "button", "aria-label": k.label, "data-key": k.text,
+    onclick: () => send(modifiers.apply(keyBytes(k.key, applicationCursor()))),
+  }, k.text);
   const bar = h("div", { class: "virtual-keys", role: "toolbar", "aria-label": "Terminal keys" },
+    ...FIRST.map(key),
     modifier("ctrl", "Ctrl", "Ctrl (sticky)"),
     modifier("alt", "Alt", "Alt (sticky)"),
-    ...KEYS.map(k => h("button", {
-      class: "key", type: "button", "aria-label": k.label, "data-key": k.text,
-      onclick: () => send(modifiers.apply(keyBytes(k.key, applicationCursor()))),
-    }, k.text)));
+    ...REST.map(key));
   // Keep the terminal's (and so the phone keyboard's) focus when a key is tapped.
   bar.addEventListener("pointerdown", event => event.preventDefault());
   return bar;

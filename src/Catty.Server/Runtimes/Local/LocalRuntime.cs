@@ -37,7 +37,6 @@ internal sealed class LocalRuntime(DataDirectory data, IOptions<LocalRuntimeOpti
         var spec = launch.Spec with
         {
             Sandbox = options.Value.Sandbox,
-            ShareNet = options.Value.ShareNet,
             Cols = options.Value.Cols,
             Rows = options.Value.Rows,
             StartHoldMs = (int)options.Value.ProgramStartHold.TotalMilliseconds,

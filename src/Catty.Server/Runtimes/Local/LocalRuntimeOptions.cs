@@ -26,9 +26,6 @@ internal sealed class LocalRuntimeOptions
     /// <summary>The program's sandbox: <c>auto</c> (bubblewrap when installed), <c>bwrap</c> (required) or <c>none</c>. Default <c>auto</c>.</summary>
     public string Sandbox { get; set; } = "auto";
 
-    /// <summary>Whether sandboxed programs keep network access (coding agents need it). Default true.</summary>
-    public bool ShareNet { get; set; } = true;
-
     /// <summary>Initial terminal size in cells until a client sends its own. Default 120 × 40.</summary>
     public int Cols { get; set; } = 120;
 

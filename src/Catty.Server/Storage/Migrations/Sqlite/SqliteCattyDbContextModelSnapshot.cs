@@ -100,6 +100,28 @@ namespace Catty.Server.Storage.Migrations.Sqlite
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Catty.Server.Storage.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Catty.Server.Storage.ExternalLogin", b =>
                 {
                     b.Property<string>("Issuer")
@@ -223,6 +245,10 @@ namespace Catty.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("machine_state");
 
+                    b.Property<long?>("NextSnapshotAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_snapshot_at");
+
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("TEXT")
                         .HasColumnName("owner_id");
@@ -271,6 +297,27 @@ namespace Catty.Server.Storage.Migrations.Sqlite
                     b.HasIndex("OwnerId", "Status");
 
                     b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Catty.Server.Storage.SharedKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("value");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("shared_keys", (string)null);
                 });
 
             modelBuilder.Entity("Catty.Server.Storage.SignInCode", b =>
