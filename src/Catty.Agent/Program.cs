@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Catty.Agent.Attention;
 using Catty.Agent.Hosting;
 using Catty.Agent.Launch;
 using Catty.Agent.Terminal;
@@ -65,7 +66,11 @@ internal static class Program
         }
 
         var plan = LaunchPlan.Create(spec, commandLine.Workspace, commandLine.StateDir, out var planError);
-        var session = new TerminalSession(plan?.Sandboxed ?? false, commandLine.Workspace, spec.Cols, spec.Rows, commandLine.Options, time, log);
+        var (attention, hooks, hookedPlan) = AttentionSetup.Start(spec, plan, commandLine.Options, time, log);
+        plan = hookedPlan;
+        using var attentionTracker = attention;
+        using var hookListener = hooks;
+        var session = new TerminalSession(plan?.Sandboxed ?? false, commandLine.Workspace, spec.Cols, spec.Rows, commandLine.Options, time, log, attention);
         var host = new AgentHost(commandLine, spec, files, session, log, time);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {

@@ -28,6 +28,8 @@ namespace Catty.Sdk;
 [JsonSerializable(typeof(AgentLaunchSpec))]
 [JsonSerializable(typeof(AgentStatus))]
 [JsonSerializable(typeof(AgentStopRequest))]
+[JsonSerializable(typeof(AgentAttention))]
+[JsonSerializable(typeof(AttentionEvent))]
 [JsonSerializable(typeof(AgentUploadResult))]
 [JsonSerializable(typeof(WorkspaceManifestDto))]
 [JsonSerializable(typeof(DeviceAuthorization))]

@@ -1,7 +1,9 @@
 using Catty.Server.Agents;
 using Catty.Server.Api;
+using Catty.Server.Attention;
 using Catty.Server.Auth;
 using Catty.Server.Dashboard;
+using Catty.Server.Push;
 using Catty.Server.Regions;
 using Catty.Server.Relay;
 using Catty.Server.Runtimes;
@@ -62,6 +64,8 @@ internal static class CattyServer
         builder.Services.AddAgents();
         builder.Services.AddSessions();
         builder.Services.AddScheduling();
+        builder.Services.AddAttention();
+        builder.Services.AddPush();
         builder.Services.AddSnapshots(builder.Configuration);
         builder.Services.AddDashboard();
         return builder;
@@ -80,6 +84,8 @@ internal static class CattyServer
         app.MapAuth();
         app.MapRegions();
         app.MapAgents();
+        app.MapAttention();
+        app.MapPush();
         app.MapSessions();
         app.MapAdminSessions();
         app.MapTickets();

@@ -13,7 +13,7 @@ namespace Catty.Agent.Control;
 
 /// <summary>
 /// The agent's HTTP surface for the control plane: <c>GET /connect</c> (the terminal WebSocket),
-/// <c>GET /status</c>, <c>GET /wait</c>, <c>GET /logs</c>, <c>POST /stop</c>, and the workspace routes of
+/// <c>GET /status</c>, <c>GET /wait</c>, <c>GET /attention</c>, <c>GET /logs</c>, <c>POST /stop</c>, and the workspace routes of
 /// <see cref="WorkspaceEndpoints"/>.
 /// </summary>
 internal sealed class AgentEndpoints(AgentHost host, string? token, AgentOptions options, TimeProvider time, AgentLog log, WorkspaceEndpoints workspace)
@@ -32,7 +32,7 @@ internal sealed class AgentEndpoints(AgentHost host, string? token, AgentOptions
         }
         var (method, allowed) = request.Path switch
         {
-            "/connect" or "/status" or "/wait" or "/logs" => (request.Method, "GET"),
+            "/connect" or "/status" or "/wait" or "/logs" or "/attention" => (request.Method, "GET"),
             "/stop" or WorkspaceEndpoints.UploadPath or WorkspaceEndpoints.BlobsPath => (request.Method, "POST"),
             WorkspaceEndpoints.ManifestPath => (request.Method, "GET"),
             _ => (request.Method, null),
@@ -60,6 +60,9 @@ internal sealed class AgentEndpoints(AgentHost host, string? token, AgentOptions
             case "/wait":
                 await Task.WhenAny(session.Exited, host.ShuttingDown).ConfigureAwait(false);
                 await WriteStatusAsync(stream, session.Status()).ConfigureAwait(false);
+                break;
+            case "/attention":
+                await AttentionAsync(stream, request).ConfigureAwait(false);
                 break;
             case "/logs":
                 await HttpResponse.WriteAsync(stream, 200, "application/octet-stream", session.RecentOutput(), [], ct).ConfigureAwait(false);
@@ -139,6 +142,26 @@ internal sealed class AgentEndpoints(AgentHost host, string? token, AgentOptions
         {
             host.RequestShutdown("stopped on request");
         }
+    }
+
+    /// <summary>
+    /// <c>GET /attention?after=N</c>: the current state at once when its version is not N, else the next
+    /// change, or the same state again after <see cref="AgentOptions.AttentionPollTimeout"/>.
+    /// </summary>
+    private async Task AttentionAsync(Stream stream, HttpRequest request)
+    {
+        long after = 0;
+        foreach (var pair in request.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (pair.StartsWith("after=", StringComparison.Ordinal)
+                && !long.TryParse(pair.AsSpan("after=".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after))
+            {
+                await HttpResponse.WriteErrorAsync(stream, 400, "bad_request", "after must be a version number", CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+        }
+        var attention = await host.Session.Attention.WaitForChangeAsync(after, options.AttentionPollTimeout, CancellationToken.None).ConfigureAwait(false);
+        await HttpResponse.WriteJsonAsync(stream, 200, JsonSerializer.SerializeToUtf8Bytes(attention, CattyJson.Default.AgentAttention), CancellationToken.None).ConfigureAwait(false);
     }
 
     private static Task WriteStatusAsync(Stream stream, AgentStatus status) =>

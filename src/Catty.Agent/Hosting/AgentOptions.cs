@@ -72,6 +72,18 @@ internal sealed record AgentOptions
     /// <summary>Grace between SIGHUP/SIGTERM and SIGKILL when the agent itself is told to terminate.</summary>
     public TimeSpan DefaultStopGrace { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>For a program without hooks: how long a quiet terminal takes to count as idle.</summary>
+    public TimeSpan AttentionQuietAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long <c>GET /attention</c> waits for a change before answering the same state again.</summary>
+    public TimeSpan AttentionPollTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Hook reports accepted at once; more are refused until the bucket refills.</summary>
+    public int HookBurst { get; init; } = 30;
+
+    /// <summary>Hook reports per second the bucket refills by.</summary>
+    public int HookReportsPerSecond { get; init; } = 10;
+
     /// <summary>Applies one <c>name=value</c> override (milliseconds for durations, a count for sizes).</summary>
     public static bool TryApply(AgentOptions options, string assignment, out AgentOptions result)
     {
@@ -97,6 +109,10 @@ internal sealed record AgentOptions
             "sync-back-interval-ms" => options with { SyncBackInterval = ms },
             "sync-back-max-file-bytes" => options with { SyncBackMaxFileBytes = n },
             "upload-idle-timeout-ms" => options with { UploadIdleTimeout = ms },
+            "attention-quiet-ms" => options with { AttentionQuietAfter = ms },
+            "attention-poll-ms" => options with { AttentionPollTimeout = ms },
+            "hook-burst" => options with { HookBurst = n },
+            "hook-reports-per-second" => options with { HookReportsPerSecond = n },
             _ => null,
         };
         if (updated is null)

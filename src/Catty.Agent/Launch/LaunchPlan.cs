@@ -43,6 +43,16 @@ internal sealed record LaunchPlan(
     /// <summary>The generated /etc files by name (see <see cref="SandboxEtc"/>).</summary>
     public IReadOnlyDictionary<string, string> EtcFiles { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The plan with one more variable in the program's environment, set over the session's own.</summary>
+    public LaunchPlan WithProgramVariable(string name, string value)
+    {
+        var env = new Dictionary<string, string>(Environment, StringComparer.Ordinal) { [name] = value };
+        // bwrap applies its --setenv arguments in order, so one at the end wins over the session's.
+        return Sandboxed
+            ? this with { Environment = env, PipedArgs = [.. PipedArgs ?? [], "--setenv", name, value] }
+            : this with { Environment = env, HostEnvironment = env };
+    }
+
     /// <summary>bwrap's environment: nothing of the agent's or the session's.</summary>
     public static IReadOnlyDictionary<string, string> SandboxHostEnvironment { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {

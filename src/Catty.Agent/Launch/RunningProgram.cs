@@ -47,10 +47,7 @@ internal sealed class RunningProgram : IDisposable
     {
         try
         {
-            var freshHome = !Directory.Exists(plan.HomeDirectory);
-            Directory.CreateDirectory(plan.HomeDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            if (freshHome && plan.HomeTemplate is { } template)
-                HomeTemplate.CopyInto(template, plan.HomeDirectory);
+            PrepareHome(plan);
             if (plan.Network is { } network)
             {
                 // Written first: SandboxEtc keeps a resolv.conf that is already there.
@@ -89,6 +86,15 @@ internal sealed class RunningProgram : IDisposable
         {
             return Failed($"cannot prepare {plan.HomeDirectory}: {e.Message}", plan.Sandboxed);
         }
+    }
+
+    /// <summary>Creates the private home, filled from the template when it is new. Idempotent.</summary>
+    public static void PrepareHome(LaunchPlan plan)
+    {
+        var freshHome = !Directory.Exists(plan.HomeDirectory);
+        Directory.CreateDirectory(plan.HomeDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (freshHome && plan.HomeTemplate is { } template)
+            HomeTemplate.CopyInto(template, plan.HomeDirectory);
     }
 
     public static RunningProgram Failed(string why, bool sandboxed) => new(why, sandboxed);

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Catty.Agent.Attention;
 using Catty.Agent.Hosting;
 using Catty.Agent.Launch;
 using Catty.Agent.Screen;
@@ -32,8 +33,9 @@ internal sealed class TerminalSession
     private long _activity;
 
     /// <param name="sandboxed">Whether the program will run in the sandbox (it starts later, see <see cref="Launch"/>).</param>
-    public TerminalSession(bool sandboxed, string workspace, int cols, int rows, AgentOptions options, TimeProvider time, AgentLog log)
+    public TerminalSession(bool sandboxed, string workspace, int cols, int rows, AgentOptions options, TimeProvider time, AgentLog log, AttentionTracker attention)
     {
+        Attention = attention;
         _sandboxed = sandboxed;
         Workspace = workspace;
         _options = options;
@@ -57,6 +59,9 @@ internal sealed class TerminalSession
 
     /// <summary>The workspace folder as the program sees it (the sandbox mounts it at /workspace).</summary>
     public string ProgramWorkspace => _sandboxed ? "/workspace" : Workspace;
+
+    /// <summary>What the program needs from a person; fed by its output, client input and its exit.</summary>
+    public AttentionTracker Attention { get; }
 
     public long ActivityCount => Interlocked.Read(ref _activity);
 
@@ -134,6 +139,7 @@ internal sealed class TerminalSession
     public bool Input(ReadOnlySpan<byte> data)
     {
         Interlocked.Increment(ref _activity);
+        Attention.OnInput(data);
         return Volatile.Read(ref _program)?.Write(data) ?? false;
     }
 
@@ -166,6 +172,7 @@ internal sealed class TerminalSession
                     break;
                 var chunk = buffer.AsSpan(0, n);
                 Interlocked.Increment(ref _activity);
+                Attention.OnOutput();
                 lock (_gate)
                 {
                     _screen.Feed(chunk);
@@ -194,6 +201,7 @@ internal sealed class TerminalSession
             _exit = status;
             _driver?.Queue.EnqueueControl(new ExitMessage(status.ExitCode, status.SignalName));
         }
+        Attention.OnExit();
         _log.Info($"program exited: code {status.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, signal {status.SignalName ?? "-"}");
         _exited.TrySetResult(status);
     }

@@ -7,6 +7,7 @@ namespace Catty.Sdk.AgentControl;
 //   GET  /wait      → AgentStatus, answered once the program has exited (long poll)
 //   GET  /logs      → recent terminal output, raw bytes (application/octet-stream)
 //   POST /stop      → AgentStatus; ends the program's whole process tree, then the agent exits
+//   GET  /attention?after=N → AgentAttention, answered once its version differs from N (long poll, ~25 s)
 // When AgentLaunchSpec.AgentToken is set, every request carries it as a Bearer token.
 
 /// <summary>
@@ -30,6 +31,7 @@ namespace Catty.Sdk.AgentControl;
 /// anyway; 0 starts it at once. Either one, or a stop, starts it sooner.</param>
 /// <param name="TmpMb">Size cap of the sandbox's /tmp (and of /dev/shm, separately) in MiB; 0 leaves them uncapped
 /// (half the host's memory, the kernel's default). Memory the program writes there counts as its own.</param>
+/// <param name="Attention">Where the session's attention state comes from: an <see cref="AttentionSource"/> value.</param>
 public sealed record AgentLaunchSpec(
     Guid SessionId,
     string Label,
@@ -43,11 +45,33 @@ public sealed record AgentLaunchSpec(
     IReadOnlyList<string>? ReadOnlyPaths = null,
     string? HomeTemplate = null,
     int StartHoldMs = 0,
-    int TmpMb = AgentLaunchSpec.DefaultTmpMb)
+    int TmpMb = AgentLaunchSpec.DefaultTmpMb,
+    string Attention = AttentionSource.Quiet)
 {
     /// <summary>The default of <see cref="TmpMb"/>.</summary>
     public const int DefaultTmpMb = 512;
 }
+
+/// <summary>Values of <see cref="AgentLaunchSpec.Attention"/>.</summary>
+public static class AttentionSource
+{
+    /// <summary>Claude Code's hooks, configured in the session's home (<c>.claude/settings.json</c>).</summary>
+    public const string Claude = "claude";
+
+    /// <summary>Codex's <c>notify</c> program, configured in the session's home (<c>.codex/config.toml</c>).</summary>
+    public const string Codex = "codex";
+
+    /// <summary>No hooks: output means working, a terminal quiet for a while means idle.</summary>
+    public const string Quiet = "quiet";
+
+    public static bool IsKnown(string value) => value is Claude or Codex or Quiet;
+}
+
+/// <summary>What the session's program needs from a person, as the agent sees it (<c>GET /attention</c>).</summary>
+/// <param name="Version">Grows by one on every change; <c>?after=</c> a version waits for the next one.</param>
+/// <param name="State">An <see cref="Api.AttentionState"/> value; null once the program has exited.</param>
+/// <param name="Since">When the state began.</param>
+public sealed record AgentAttention(long Version, DateTimeOffset Since, string? State = null);
 
 /// <summary>The network a sandboxed program sees.</summary>
 /// <param name="Mode">An <see cref="AgentNetworkMode"/> value.</param>

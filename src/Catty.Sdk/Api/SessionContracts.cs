@@ -32,6 +32,8 @@ public sealed record CreateSessionResponse(
 /// <param name="ExitCode">The agent program's exit code when known.</param>
 /// <param name="ExpiresAt">The auto-stop deadline.</param>
 /// <param name="ResumedFrom">The stopped session this one was resumed from, when it was.</param>
+/// <param name="Attention"><see cref="AttentionState"/> value while the session runs: working, needs_input or idle.</param>
+/// <param name="AttentionSince">When the current attention state began.</param>
 public sealed record SessionInfo(
     Guid SessionId,
     string Label,
@@ -47,7 +49,25 @@ public sealed record SessionInfo(
     int? ExitCode = null,
     DateTimeOffset? ExpiresAt = null,
     DateTimeOffset? StoppedAt = null,
-    Guid? ResumedFrom = null);
+    Guid? ResumedFrom = null,
+    string? Attention = null,
+    DateTimeOffset? AttentionSince = null);
+
+/// <summary>Values of <see cref="SessionInfo.Attention"/>; a stopped session has none.</summary>
+public static class AttentionState
+{
+    /// <summary>The program is at work.</summary>
+    public const string Working = "working";
+
+    /// <summary>The program asks something: a question or a permission prompt.</summary>
+    public const string NeedsInput = "needs_input";
+
+    /// <summary>The program finished its turn and waits for the next one.</summary>
+    public const string Idle = "idle";
+}
+
+/// <summary>One change of a session's attention, as <c>GET /v1/sessions/events</c> sends it (event <c>attention</c>).</summary>
+public sealed record AttentionEvent(Guid SessionId, string? Attention = null, DateTimeOffset? AttentionSince = null);
 
 /// <summary>
 /// A region sessions can run in (<c>GET /v1/regions</c>). <paramref name="Aliases"/> are other names a

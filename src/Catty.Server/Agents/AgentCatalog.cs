@@ -7,7 +7,7 @@ namespace Catty.Server.Agents;
 /// An agent chosen for a session: its name, the exact argv the session runs (the program by its absolute path),
 /// the folders its sandbox must show and the template of its home.
 /// </summary>
-internal sealed record ResolvedAgent(string Name, IReadOnlyList<string> Argv, IReadOnlyList<string> ReadOnlyPaths, string? HomeTemplate);
+internal sealed record ResolvedAgent(string Name, IReadOnlyList<string> Argv, IReadOnlyList<string> ReadOnlyPaths, string? HomeTemplate, string Attention);
 
 /// <summary>
 /// Decides what a session runs. The server picks the command from the agent's name; a client's <c>cmd</c>
@@ -54,7 +54,7 @@ internal sealed class AgentCatalog(IOptions<AgentOptions> options)
                 : $"Agent '{name}' needs the command '{program}', which is not installed on this server (not found on PATH).");
         }
 
-        return new ResolvedAgent(name, [path, .. definition.Command.Skip(1), .. extra], definition.ReadOnlyPaths, definition.HomeTemplate);
+        return new ResolvedAgent(name, [path, .. definition.Command.Skip(1), .. extra], definition.ReadOnlyPaths, definition.HomeTemplate, definition.Attention);
     }
 
     private static HashSet<string> LauncherWords(AgentDefinition definition)

@@ -33,6 +33,11 @@ internal static partial class AgentExtensions
                     failures.Add($"Catty:Agents:Available:{agent}:Command is empty.");
                 }
 
+                if (!Sdk.AgentControl.AttentionSource.IsKnown(definition.Attention))
+                {
+                    failures.Add($"Catty:Agents:Available:{agent}:Attention '{definition.Attention}' must be claude, codex or quiet.");
+                }
+
                 foreach (var path in definition.ReadOnlyPaths.Append(definition.HomeTemplate).OfType<string>())
                 {
                     if (!Path.IsPathFullyQualified(path) || !Directory.Exists(path))

@@ -35,4 +35,10 @@ internal sealed class AgentDefinition
     /// <c>.claude.json</c> with its first-run questions answered). Absolute, existing; empty: an empty home.
     /// </summary>
     public string? HomeTemplate { get; set; }
+
+    /// <summary>
+    /// Where the session's attention state comes from: <c>claude</c> (Claude Code's hooks), <c>codex</c>
+    /// (Codex's notify) or <c>quiet</c> (output means working, a quiet terminal means idle). Default <c>quiet</c>.
+    /// </summary>
+    public string Attention { get; set; } = Sdk.AgentControl.AttentionSource.Quiet;
 }

@@ -38,6 +38,27 @@ internal sealed class AgentClient : IDisposable
     public Task<AgentStatus?> WaitAsync(CancellationToken cancellationToken) =>
         CallAsync(HttpMethod.Get, "wait", null, Timeout.InfiniteTimeSpan, cancellationToken);
 
+    /// <summary>
+    /// <c>GET /attention?after=</c>: the agent's attention state once its version differs from
+    /// <paramref name="after"/> (or unchanged after the agent's poll timeout); null when the agent does not answer.
+    /// </summary>
+    public async Task<AgentAttention?> AttentionAsync(long after, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var response = await _http.GetAsync($"attention?after={after}", deadline.Token);
+            return response.IsSuccessStatusCode
+                ? await response.Content.ReadFromJsonAsync(CattyJson.Default.AgentAttention, deadline.Token)
+                : null;
+        }
+        catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
+        {
+            return null;
+        }
+    }
+
     /// <summary><c>POST /stop</c>: the agent ends the program's tree, answers its last status, then exits.</summary>
     public Task<AgentStatus?> StopAsync(AgentStopRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
         CallAsync(HttpMethod.Post, "stop", JsonBody(request), timeout, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Catty.Sdk.AgentControl;
+using Catty.Server.Attention;
 using Catty.Server.Runtimes;
 using Catty.Server.Sessions;
 using Catty.Server.Storage;
@@ -14,6 +15,7 @@ namespace Catty.Server.Scheduling;
 /// </summary>
 internal sealed class SessionWatchers(
     IServiceScopeFactory scopes,
+    AttentionWatchers attention,
     SessionStopper stopper,
     SessionReconciler reconciler,
     ILogger<SessionWatchers> logger) : IHostedService, IDisposable
@@ -32,6 +34,7 @@ internal sealed class SessionWatchers(
         if (_watches.TryAdd(sessionId, watch.Unwrap()))
         {
             watch.Start(TaskScheduler.Default);
+            attention.Watch(sessionId, agentEndpoint);
         }
     }
 

@@ -95,6 +95,7 @@ internal sealed class SessionStarter(
         {
             ReadOnlyPaths = agent.Value.ReadOnlyPaths,
             HomeTemplate = agent.Value.HomeTemplate,
+            Attention = agent.Value.Attention,
             Network = network.Value.ToSpec(),
         };
         var started = await runtimes.Get(region.Runtime).StartAsync(new MachineLaunch(session.MachineId, spec), CancellationToken.None);

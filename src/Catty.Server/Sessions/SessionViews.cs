@@ -1,4 +1,5 @@
 using Catty.Sdk.Api;
+using Catty.Server.Attention;
 using Catty.Server.Auth;
 using Catty.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -6,9 +7,12 @@ using Microsoft.Extensions.Options;
 namespace Catty.Server.Sessions;
 
 /// <summary>Session records as the API shows them, with a fresh connect token and the URL to connect to.</summary>
-internal sealed class SessionViews(ConnectTokens tokens, IOptions<CattyOptions> options)
+internal sealed class SessionViews(ConnectTokens tokens, AttentionBoard attention, IOptions<CattyOptions> options)
 {
-    public SessionInfo Info(SessionRecord session, HttpRequest request) => new(
+    public SessionInfo Info(SessionRecord session, HttpRequest request)
+    {
+        var (state, since) = session.IsLive() ? attention.Get(session.Id) : (null, null);
+        return new(
         session.Id,
         session.Label,
         session.MachineId,
@@ -23,7 +27,10 @@ internal sealed class SessionViews(ConnectTokens tokens, IOptions<CattyOptions> 
         session.ExitCode,
         session.ExpiresAt,
         session.StoppedAt,
-        session.ResumedFrom);
+        session.ResumedFrom,
+        state,
+        since);
+    }
 
     public CreateSessionResponse Created(SessionRecord session, HttpRequest request)
     {

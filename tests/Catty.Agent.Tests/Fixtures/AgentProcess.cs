@@ -46,6 +46,9 @@ internal sealed record AgentStart
     /// <summary>How long the program waits for an upload or a client (the launch spec's <c>start_hold_ms</c>); 0: at once.</summary>
     public int StartHoldMs { get; init; }
 
+    /// <summary>Where attention comes from (the launch spec's <c>attention</c>).</summary>
+    public string Attention { get; init; } = AttentionSource.Quiet;
+
     /// <summary>Size cap of the sandbox's /tmp and /dev/shm in MiB (the launch spec's <c>tmp_mb</c>).</summary>
     public int TmpMb { get; init; } = AgentLaunchSpec.DefaultTmpMb;
 }
@@ -110,7 +113,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         var listen = start.Tcp ? "tcp:127.0.0.1:0" : "unix:" + root.Combine("state", "agent.sock");
         var spec = new AgentLaunchSpec(
             Guid.NewGuid(), "brave-tiger-1234", start.Argv, start.Env, start.Cols, start.Rows, start.Sandbox, new AgentNetworkSpec(start.Network), start.Token,
-            start.ReadOnlyPaths, start.HomeTemplate, start.StartHoldMs, start.TmpMb);
+            start.ReadOnlyPaths, start.HomeTemplate, start.StartHoldMs, start.TmpMb, start.Attention);
         var info = new ProcessStartInfo(Executable)
         {
             RedirectStandardInput = true,
@@ -164,6 +167,27 @@ internal sealed class AgentProcess : IAsyncDisposable
     {
         using var cts = new CancellationTokenSource(Eventually.DefaultTimeout);
         return (await _http.GetFromJsonAsync("wait", CattyJson.Default.AgentStatus, cts.Token))!;
+    }
+
+    /// <summary><c>GET /attention?after=</c>: the next state after <paramref name="after"/> (or the same after the poll timeout).</summary>
+    public async Task<AgentAttention> GetAttentionAsync(long after = 0)
+    {
+        using var cts = new CancellationTokenSource(Eventually.DefaultTimeout);
+        return (await _http.GetFromJsonAsync($"attention?after={after}", CattyJson.Default.AgentAttention, cts.Token))!;
+    }
+
+    /// <summary>Long-polls <c>/attention</c> until the state is <paramref name="state"/>.</summary>
+    public async Task<AgentAttention> WaitForAttentionAsync(string? state)
+    {
+        var deadline = DateTime.UtcNow + Eventually.DefaultTimeout;
+        var current = await GetAttentionAsync();
+        while (current.State != state)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"attention stayed {current.State ?? "null"}, not {state ?? "null"}\n{AgentLog()}");
+            current = await GetAttentionAsync(current.Version);
+        }
+        return current;
     }
 
     public Task<byte[]> GetLogsAsync() => _http.GetByteArrayAsync("logs");

@@ -86,7 +86,7 @@ internal sealed partial class DashboardServer : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            server.BaseAddress = await server._listening.Task.Within("catty-server's banner");
+            server.BaseAddress = await server._listening.Task.Within("catty-server's banner", Deadline.ProcessStart);
         }
         catch
         {

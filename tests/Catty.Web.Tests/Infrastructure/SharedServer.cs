@@ -10,6 +10,15 @@ public sealed class SharedServer : IAsyncLifetime
     public const string MissingAgent = "ghost";
     public const string MissingProgram = "catty-test-no-such-program";
 
+    /// <summary>An agent with Claude Code's attention source whose program asks for permission once it reads a line.</summary>
+    public const string AskingAgent = "asking";
+
+    private const string AsksPermission = """
+        read line
+        printf '%s' '{"notification_type":"permission_prompt"}' | node "$HOME/.catty/hook.js" claude Notification
+        exec sleep 600
+        """;
+
     internal DashboardServer Server { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -17,6 +26,10 @@ public sealed class SharedServer : IAsyncLifetime
         Server = await DashboardServer.StartAsync(new Dictionary<string, string>
         {
             [$"Catty:Agents:Available:{MissingAgent}:Command:0"] = MissingProgram,
+            [$"Catty:Agents:Available:{AskingAgent}:Command:0"] = "sh",
+            [$"Catty:Agents:Available:{AskingAgent}:Command:1"] = "-c",
+            [$"Catty:Agents:Available:{AskingAgent}:Command:2"] = AsksPermission,
+            [$"Catty:Agents:Available:{AskingAgent}:Attention"] = "claude",
         });
     }
 

@@ -13,6 +13,9 @@ export interface SessionInfo {
   expires_at?: string;
   stopped_at?: string;
   resumed_from?: string;
+  /** What the session needs from its person while it runs: "working", "needs_input" or "idle". */
+  attention?: "working" | "needs_input" | "idle";
+  attention_since?: string;
 }
 
 export interface RegionInfo { id: string; name: string; runtime: string }

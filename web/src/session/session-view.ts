@@ -1,3 +1,5 @@
+import { attentionWord } from "../attention/attention";
+import { AttentionFeed } from "../attention/attention-feed";
 import { ApiError } from "../api/client";
 import { isLive, type SessionInfo } from "../api/types";
 import type { AppContext, Page } from "../app/main";
@@ -44,6 +46,9 @@ export class SessionView implements Page {
   private readonly lifetime: Lifetime;
   private readonly status: ReturnType<typeof statusBar>;
   private disposed = false;
+  /** The session's attention state, shown beside its label and in the page title. */
+  private readonly attention = h("span", { class: "attention", "aria-live": "polite" });
+  private readonly feed: AttentionFeed;
 
   constructor(private readonly root: HTMLElement, private readonly context: AppContext, private readonly label: string) {
     document.title = `${label} · Catty`;
@@ -92,7 +97,7 @@ export class SessionView implements Page {
     const heading = h("h1", { class: "session-label", tabindex: "-1" }, label);
     root.replaceChildren(
       h("header", { class: "topbar session-header" },
-        back, heading,
+        back, heading, this.attention,
         h("div", { class: "segmented", role: "group", "aria-label": "View" }, this.modeButtons.terminal, this.modeButtons.chat),
         this.keysToggle),
       this.main,
@@ -101,11 +106,15 @@ export class SessionView implements Page {
     heading.focus();
     this.body.append(this.terminalHost);
     if (touch) this.toggleKeys();
+    this.feed = new AttentionFeed(change => {
+      if (change.session_id === this.sessionId) this.showAttention(change.attention);
+    });
     void this.open();
   }
 
   dispose(): void {
     this.disposed = true;
+    this.feed.close();
     this.connection.stop();
     this.lifetime.dispose();
     this.status.dispose();
@@ -138,6 +147,13 @@ export class SessionView implements Page {
     this.connection.start();
   }
 
+  private showAttention(attention: string | null | undefined): void {
+    const word = attentionWord(attention);
+    this.attention.textContent = word ?? "";
+    this.attention.className = word ? `attention attention-${attention}` : "attention";
+    document.title = attention === "needs_input" ? `Needs you · ${this.label} · Catty` : `${this.label} · Catty`;
+  }
+
   private async openUrl(): Promise<string> {
     try {
       if (!this.sessionId) {
@@ -145,6 +161,7 @@ export class SessionView implements Page {
         this.lifetime.update(session);
         if (!isLive(session)) throw new OpenFailure("ended", "Session stopped");
         this.sessionId = session.session_id;
+        this.showAttention(session.attention);
       }
       const ticket = await this.context.api.ticket(this.sessionId);
       return `${ticket.connect_url}?ticket=${encodeURIComponent(ticket.ticket)}`;

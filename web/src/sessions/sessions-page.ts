@@ -1,4 +1,6 @@
 import { ApiError } from "../api/client";
+import { applyAttention, attentionWord, needsYou, orderByAttention, titleWithCount } from "../attention/attention";
+import { AttentionFeed } from "../attention/attention-feed";
 import { isLive, type RegionInfo, type SessionInfo } from "../api/types";
 import type { AppContext, Page } from "../app/main";
 import { sessionPath } from "../app/router";
@@ -27,6 +29,8 @@ export class SessionsPage implements Page {
   private regions = new Map<string, string>();
   private readonly timers: number[] = [];
   private loading: Promise<void> | undefined;
+  private sessions: SessionInfo[] = [];
+  private readonly feed: AttentionFeed;
   private disposed = false;
 
   constructor(root: HTMLElement, private readonly context: AppContext) {
@@ -58,10 +62,15 @@ export class SessionsPage implements Page {
     void this.refresh();
     this.timers.push(window.setInterval(() => void this.refresh(), context.refreshSeconds * 1000));
     this.timers.push(window.setInterval(() => this.tickAges(), AGE_TICK_MS));
+    this.feed = new AttentionFeed(change => {
+      const updated = applyAttention(this.sessions, change);
+      if (updated && !this.disposed) this.render(updated);
+    });
   }
 
   dispose(): void {
     this.disposed = true;
+    this.feed.close();
     for (const timer of this.timers) window.clearInterval(timer);
   }
 
@@ -94,7 +103,9 @@ export class SessionsPage implements Page {
   }
 
   private render(sessions: SessionInfo[]): void {
-    const ordered = [...sessions.filter(isLive), ...sessions.filter(s => !isLive(s))];
+    this.sessions = sessions;
+    document.title = titleWithCount("Sessions · Catty", sessions.filter(needsYou).length);
+    const ordered = orderByAttention(sessions);
     this.stopped = sessions.filter(s => !isLive(s));
     this.clearButton.hidden = this.stopped.length === 0;
     if (ordered.length === 0) {
@@ -104,23 +115,32 @@ export class SessionsPage implements Page {
       return;
     }
     this.list.replaceChildren(...ordered.map(s => (isLive(s) ? this.runningRow(s) : this.stoppedRow(s))));
+    this.tickAges();
   }
 
   private runningRow(session: SessionInfo): HTMLLIElement {
     const link = h("a", { class: "session-link", href: sessionPath(session.label), "aria-label": `Open ${session.label}` },
       h("span", { class: "dot running", "aria-hidden": "true" }),
-      h("span", { class: "label" }, session.label));
+      h("span", { class: "label" }, session.label),
+      this.badge(session));
     link.addEventListener("click", event => {
       if (event.metaKey || event.ctrlKey || event.shiftKey) return;
       event.preventDefault();
       this.context.navigate(sessionPath(session.label));
     });
-    return h("li", { class: "session-row", "data-label": session.label, "data-status": session.status },
+    return h("li", { class: "session-row", "data-label": session.label, "data-status": session.status, "data-attention": session.attention ?? "" },
       link,
       this.meta(session, session.status === "starting" ? "Starting" : "Running", true),
       h("span", { class: "row-actions" },
         h("button", { class: "button small", type: "button", "aria-label": `Add an hour to ${session.label}`, onclick: () => void this.extend(session) }, "+1 h"),
         h("button", { class: "button danger", type: "button", "aria-label": `Stop ${session.label}`, onclick: () => void this.stop(session) }, "Stop")));
+  }
+
+  /** "Needs you" stands out; the other states are a quiet word. */
+  private badge(session: SessionInfo): HTMLElement | undefined {
+    const word = attentionWord(session.attention);
+    if (!word) return undefined;
+    return h("span", { class: `attention attention-${session.attention}`, role: needsYou(session) ? "status" : undefined }, word);
   }
 
   private stoppedRow(session: SessionInfo): HTMLLIElement {
