@@ -82,7 +82,9 @@ public sealed class AuthTests
         await using var server = await CattyTestServer.StartAsync();
         await server.CreateShellAsync();
 
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(server.DataDir.Path));
+        // Others may pass through (each session's uid reaches its own machine folders by name) but never list or write.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute,
+            File.GetUnixFileMode(server.DataDir.Path));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(server.DataDir.Path, "server.key")));
         Assert.Equal(32, new FileInfo(Path.Combine(server.DataDir.Path, "server.key")).Length);
     }

@@ -20,7 +20,8 @@ internal sealed class WorkspaceEndpoints(string workspaceDir, string stateDir, T
     public const string ManifestPath = "/snapshot/manifest";
     public const string BlobsPath = "/snapshot/blobs";
 
-    private readonly ZipUploadExtractor _extractor = new(new UploadLimits());
+    // Staging sits in the state folder: the workspace's parent belongs to the host, not to the session's uid.
+    private readonly ZipUploadExtractor _extractor = new(new UploadLimits(), stateDir);
     private readonly WorkspaceManifestBuilder _builder = new(workspaceDir, time, keepGit: true);
     private readonly ManifestAnswers _answers = new();
 

@@ -26,6 +26,12 @@ internal sealed class SessionHost
     private bool _prepared;
     private int _cursor;
 
+    /// <summary>
+    /// Uids handed out by any server in this process and not yet released: another server with its own data
+    /// directory (tests run several) must not pick one whose agent has not started yet.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> Claimed = new();
+
     public SessionHost(DataDirectory data, IOptions<LocalRuntimeOptions> options, IOptions<SessionLimitsOptions> limits, ILogger<SessionHost> logger)
     {
         _options = options.Value;
@@ -236,6 +242,10 @@ internal sealed class SessionHost
         }
 
         File.Delete(RecordPath(machineId));
+        if (host is not null)
+        {
+            Claimed.TryRemove(host.Uid, out _);
+        }
     }
 
     /// <summary>The limits in force, for the start-up summary.</summary>
@@ -272,7 +282,7 @@ internal sealed class SessionHost
         }
 
         // Writable? A server without delegation sees the hierarchy but cannot create in it.
-        var probe = found.Create($"catty-probe-{Environment.ProcessId}", new CgroupLimits(0, 0, 0), out var error);
+        var probe = found.Create($"catty-probe-{Environment.ProcessId}-{Guid.NewGuid():N}", new CgroupLimits(0, 0, 0), out var error);
         if (probe is null)
         {
             CgroupProblem = $"not writable: {error}";
@@ -304,7 +314,7 @@ internal sealed class SessionHost
         {
             var offset = (_cursor + i) % _options.SessionUidCount;
             var uid = _options.SessionUidBase + offset;
-            if (!used.Contains(uid))
+            if (!used.Contains(uid) && Claimed.TryAdd(uid, 0))
             {
                 _cursor = offset + 1;
                 return uid;
