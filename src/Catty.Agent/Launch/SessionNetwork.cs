@@ -50,7 +50,13 @@ internal static partial class SessionNetwork
         // not the sandbox's own: under bwrap's --disable-userns the program sits in a nested user namespace that holds
         // no capability over the network. The kernel names the owner (NS_GET_USERNS); the tools open it through this
         // process's descriptor.
-        using var owner = GetEUid() != 0 ? NetworkOwner.Open(netns) : null;
+        // bubblewrap reports the sandbox's pid as soon as it is cloned, before the child has written its own uid and
+        // gid maps; another uid that enters the namespaces before that is refused by nft. Wait for the maps.
+        if (GetEUid() != 0 && !MapsWritten(sandboxPid, timeout))
+            return $"the sandbox (pid {sandboxPid}) did not set up its user namespace within {timeout.TotalSeconds:0.#} s";
+        using var owner = GetEUid() != 0 ? NetworkOwner.Open(netns, timeout) : null;
+        if (GetEUid() != 0 && owner is null)
+            return $"cannot open {netns} to find the user namespace that owns it";
         var userns = owner?.Path;
         var allow = (network.Allow ?? []).Select(IPNetwork.Parse).ToList();
         var rules = NetworkFence.Rules(allow, HostAddresses());
@@ -80,6 +86,26 @@ internal static partial class SessionNetwork
         {
             fence.Process?.Dispose();
             link.Process?.Dispose();
+        }
+    }
+
+    private static bool MapsWritten(int pid, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (File.ReadAllText($"/proc/{pid}/uid_map").Trim().Length > 0 && File.ReadAllText($"/proc/{pid}/gid_map").Trim().Length > 0)
+                    return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+            if (deadline.Elapsed >= timeout)
+                return false;
+            Thread.Sleep(2);
         }
     }
 
@@ -169,10 +195,20 @@ internal sealed partial class NetworkOwner : IDisposable
     /// <summary>A path other programs can open to enter the owning user namespace.</summary>
     public string Path => $"/proc/{Environment.ProcessId}/fd/{_fd}";
 
-    /// <summary>The owner of the network namespace at <paramref name="netnsPath"/>; null when it cannot be found.</summary>
-    public static NetworkOwner? Open(string netnsPath)
+    /// <summary>
+    /// The owner of the network namespace at <paramref name="netnsPath"/>; null when it cannot be found within
+    /// <paramref name="timeout"/>. bubblewrap's child is briefly not dumpable while it sets itself up, and then no
+    /// other process of the same uid may open its namespaces, so the open is tried again until the deadline.
+    /// </summary>
+    public static NetworkOwner? Open(string netnsPath, TimeSpan timeout)
     {
+        var deadline = Stopwatch.StartNew();
         var net = OpenPath(netnsPath, ReadOnlyCloseOnExec);
+        while (net < 0 && deadline.Elapsed < timeout && File.Exists(netnsPath))
+        {
+            Thread.Sleep(5);
+            net = OpenPath(netnsPath, ReadOnlyCloseOnExec);
+        }
         if (net < 0)
             return null;
         try

@@ -214,6 +214,9 @@ public sealed partial class NewCommandTests(CliServer server) : TerminalTest(ser
     private async Task<string> GitAsync(params string[] args)
     {
         var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = Home.Project, RedirectStandardOutput = true, RedirectStandardError = true };
+        // A session's workspace belongs to the session's own uid, which git would otherwise call dubious ownership.
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("safe.directory=*");
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
