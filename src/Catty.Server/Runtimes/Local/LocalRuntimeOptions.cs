@@ -13,8 +13,8 @@ internal sealed class LocalRuntimeOptions
 
     /// <summary>
     /// The folder holding <c>machines/</c> (state dirs) and <c>workspaces/</c>. Empty: the data dir, except when the
-    /// server runs as root and the data dir lies behind a folder others cannot pass through (the default
-    /// <c>/root/.local/share/catty</c>): then <c>/var/lib/catty</c>, since each session's uid must reach its own folders.
+    /// server runs as root and the data dir lies behind a folder others cannot pass through (such as
+    /// root's default <c>~/.local/share/catty</c>, behind a 0700 home): then <c>/var/lib/catty</c>, since each session's uid must reach its own folders.
     /// </summary>
     public string? MachinesDir { get; set; }
 
