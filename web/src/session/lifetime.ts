@@ -14,7 +14,7 @@ export class Lifetime {
   private readonly timer: number;
 
   constructor(private readonly api: Api, private readonly sessionId: () => string | undefined) {
-    const extend = h("button", { class: "button small", type: "button", "aria-label": "Add an hour" }, "+1 h");
+    const extend = h("button", { class: "button small", type: "button", "aria-label": "+1 h: add an hour" }, "+1 h");
     extend.addEventListener("click", async () => {
       const id = this.sessionId();
       if (!id) return;

@@ -119,7 +119,9 @@ export class SessionsPage implements Page {
   }
 
   private runningRow(session: SessionInfo): HTMLLIElement {
-    const link = h("a", { class: "session-link", href: sessionPath(session.label), "aria-label": `Open ${session.label}` },
+    // The name comes from what is shown ("Open" is for screen readers), so it carries the attention word too.
+    const link = h("a", { class: "session-link", href: sessionPath(session.label) },
+      h("span", { class: "sr-only" }, "Open "),
       h("span", { class: "dot running", "aria-hidden": "true" }),
       h("span", { class: "label" }, session.label),
       this.badge(session));
@@ -132,7 +134,7 @@ export class SessionsPage implements Page {
       link,
       this.meta(session, session.status === "starting" ? "Starting" : "Running", true),
       h("span", { class: "row-actions" },
-        h("button", { class: "button small", type: "button", "aria-label": `Add an hour to ${session.label}`, onclick: () => void this.extend(session) }, "+1 h"),
+        h("button", { class: "button small", type: "button", "aria-label": `+1 h: add an hour to ${session.label}`, onclick: () => void this.extend(session) }, "+1 h"),
         h("button", { class: "button danger", type: "button", "aria-label": `Stop ${session.label}`, onclick: () => void this.stop(session) }, "Stop")));
   }
 
