@@ -49,7 +49,7 @@ public sealed class RelayTests
 
         await using var second = await TerminalClient.ConnectAsync(session.ConnectUrl, session.Headers);
 
-        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await first.WaitForCloseAsync());
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, (await first.WaitForCloseAsync()).Status);
         Assert.Equal("Connection replaced by another client", first.CloseDescription);
         await second.SendAsync("echo second-$((2+2))\r");
         await second.ReadUntilAsync("second-4");

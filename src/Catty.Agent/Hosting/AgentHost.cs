@@ -5,6 +5,7 @@ using Catty.Agent.Http;
 using Catty.Agent.Launch;
 using Catty.Agent.Terminal;
 using Catty.Sdk.AgentControl;
+using Catty.Sdk.Terminal;
 
 namespace Catty.Agent.Hosting;
 
@@ -71,7 +72,7 @@ internal sealed class AgentHost
         await _shutdown.Task.ConfigureAwait(false);
 
         await StopProgramAsync("agent ending", options.DefaultStopGrace).ConfigureAwait(false);
-        var closing = Session.CloseDriver(WebSocketCloseStatus.EndpointUnavailable, "Session stopped");
+        var closing = Session.CloseDriver(WebSocketCloseStatus.EndpointUnavailable, TerminalCloseReasons.SessionStopped);
         await Task.WhenAny(closing, Task.Delay(options.CloseTimeout, _time)).ConfigureAwait(false);
         await stopAccepting.CancelAsync().ConfigureAwait(false);
         listener.Dispose();

@@ -22,9 +22,6 @@ namespace Catty.Agent.Terminal;
 /// </remarks>
 internal sealed class TerminalDriver
 {
-    public const string ReplacedReason = "Connection replaced by another client";
-    public const string TimeoutReason = "Connection timeout";
-
     private const int ReceiveBufferBytes = 16 * 1024;
 
     private readonly WebSocket _socket;
@@ -340,6 +337,6 @@ internal sealed class TerminalDriver
         if (_time.GetElapsedTime(Volatile.Read(ref _lastSendCompleted)) < _options.ClientTimeout)
             return;
         _log.Info("driver silent for too long; dropping it");
-        Close(WebSocketCloseStatus.EndpointUnavailable, TimeoutReason);
+        Close(WebSocketCloseStatus.EndpointUnavailable, TerminalCloseReasons.Timeout);
     }
 }

@@ -114,7 +114,7 @@ internal sealed class TerminalSession
             if (_exit is { } exit)
                 driver.Queue.EnqueueControl(new ExitMessage(exit.ExitCode, exit.SignalName));
         }
-        previous?.Close(WebSocketCloseStatus.PolicyViolation, TerminalDriver.ReplacedReason);
+        previous?.Close(WebSocketCloseStatus.PolicyViolation, TerminalCloseReasons.Replaced);
     }
 
     public void Detach(TerminalDriver driver)

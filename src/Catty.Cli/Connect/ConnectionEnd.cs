@@ -11,7 +11,7 @@ internal sealed record Detached(string How) : ConnectionEnd;
 /// <summary>The session's program ended.</summary>
 internal sealed record ProgramExited(int? Code, string? Signal) : ConnectionEnd;
 
-/// <summary>Another client took the session over (close 1008, "Connection replaced by another client").</summary>
+/// <summary>Another client took the session over (<see cref="Catty.Sdk.Terminal.TerminalClose.IsReplaced"/>).</summary>
 internal sealed record Replaced(string Reason) : ConnectionEnd;
 
 /// <summary>The connection broke or was closed for a reason worth retrying.</summary>

@@ -13,19 +13,19 @@ namespace Catty.Cli.Connect;
 /// drops (including 75 s without a word from the server).
 /// </summary>
 internal sealed partial class TerminalConnection(LocalTerminal terminal, KeyboardFilter keyboard, SyncBackApplier? syncBack, string home, TimeProvider time)
+    : ITerminalReceiver
 {
     /// <summary>DESIGN.md: the server pings about every 25 s; a client hears nothing for 75 s only from a dead peer.</summary>
     public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(75);
 
+    // file_change can carry a 50 MB file: the SDK parser's 64 KiB bound is for what clients send.
     private const int MaxTextFrameBytes = 96 * 1024 * 1024;
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(3);
 
-    private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly SemaphoreSlim _sizing = new(1, 1);
     private (int Cols, int Rows)? _sentSize;
-    private ClientWebSocket _socket = null!;
-    private long _lastHeard;
+    private TerminalSocket _socket = null!;
+    private ProgramExited? _exited;
     private string _workspaceDir = "/workspace";
 
     /// <summary>Whether the session said it was ready (the screen replay came); a retry counter restarts then.</summary>
@@ -36,29 +36,27 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
 
     public async Task<ConnectionEnd> RunAsync(ConnectTarget target, CancellationToken ct)
     {
-        using var socket = new ClientWebSocket();
-        _socket = socket;
-        socket.Options.CollectHttpResponseDetails = true;
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + target.ConnectToken);
-        socket.Options.SetRequestHeader("User-Agent", $"catty/{VersionInfo.Version}");
-        using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        var options = new TerminalConnectOptions
         {
-            connecting.CancelAfter(ConnectTimeout);
-            try
+            Headers = new Dictionary<string, string>
             {
-                await socket.ConnectAsync(new Uri(target.ConnectUrl), connecting.Token);
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or HttpRequestException or IOException or System.Net.Sockets.SocketException)
-            {
-                ct.ThrowIfCancellationRequested();
-                var status = socket.HttpStatusCode;
-                return (int)status is >= 400 and < 500
-                    ? new Refused(status, $"{(int)status} {status}")
-                    : new Dropped(e is OperationCanceledException ? "connecting timed out" : e.Message);
-            }
+                ["Authorization"] = "Bearer " + target.ConnectToken,
+                ["User-Agent"] = $"catty/{VersionInfo.Version}",
+            },
+            Time = time,
+        };
+        switch (await TerminalSocket.ConnectAsync(new Uri(target.ConnectUrl), options, ct))
+        {
+            case TerminalConnectFailed { Status: var status } when (int)status is >= 400 and < 500:
+                return new Refused(status, $"{(int)status} {status}");
+            case TerminalConnectFailed failed:
+                return new Dropped(failed.Reason);
+            case TerminalConnected connected:
+                _socket = connected.Socket;
+                break;
         }
 
-        _lastHeard = time.GetTimestamp();
+        using var socket = _socket;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await SendSizeAsync(stop.Token);
         // Without sync-back the ack still names the workspace folder, which pasted files' paths need.
@@ -73,7 +71,7 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
         if (end is Detached)
         {
             // A clean close, so the server knows the client left on purpose; cancelling a receive would abort.
-            await CloseAsync();
+            await socket.CloseAsync("detached", CloseTimeout);
             await Task.WhenAny(receiving, Task.Delay(CloseTimeout, time, CancellationToken.None));
         }
 
@@ -87,79 +85,34 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
         return end;
     }
 
-    private async Task<ConnectionEnd> ReceiveAsync(CancellationToken ct)
-    {
-        var buffer = new byte[64 * 1024];
-        var text = new MemoryStream();
-        var oversized = false;
-        try
+    private async Task<ConnectionEnd> ReceiveAsync(CancellationToken ct) =>
+        await _socket.ReceiveAsync(this, MaxTextFrameBytes, ct) switch
         {
-            while (true)
-            {
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(), ct);
-                Volatile.Write(ref _lastHeard, time.GetTimestamp());
-                switch (result.MessageType)
-                {
-                    case WebSocketMessageType.Close:
-                        return _socket.CloseStatus == WebSocketCloseStatus.PolicyViolation
-                            && (_socket.CloseStatusDescription ?? "").Contains("replaced", StringComparison.OrdinalIgnoreCase)
-                            ? new Replaced(_socket.CloseStatusDescription!)
-                            : new Dropped($"the server closed the connection ({(int?)_socket.CloseStatus} {_socket.CloseStatusDescription})".Replace(" )", ")", StringComparison.Ordinal));
-                    case WebSocketMessageType.Binary:
-                        terminal.WriteOutput(buffer.AsSpan(0, result.Count));
-                        continue;
-                }
+            TerminalClosed { Close: { IsReplaced: true } close } => new Replaced(close.Description!),
+            TerminalClosed { Close: var close } =>
+                new Dropped($"the server closed the connection ({(int?)close.Status} {close.Description})".Replace(" )", ")", StringComparison.Ordinal)),
+            TerminalReceiveStopped when _exited is { } exited => exited,
+            TerminalBroken broken => new Dropped(broken.Reason),
+            var other => new Dropped(other.ToString()),
+        };
 
-                if (!oversized && text.Length + result.Count <= MaxTextFrameBytes)
-                {
-                    text.Write(buffer, 0, result.Count);
-                }
-                else
-                {
-                    oversized = true;
-                }
+    void ITerminalReceiver.Output(ReadOnlySpan<byte> bytes) => terminal.WriteOutput(bytes);
 
-                if (!result.EndOfMessage)
-                {
-                    continue;
-                }
+    void ITerminalReceiver.OversizedControl(int limitBytes) =>
+        terminal.Notice($"ignored a control message larger than {limitBytes / (1024 * 1024)} MB");
 
-                if (oversized)
-                {
-                    terminal.Notice($"ignored a control message larger than {MaxTextFrameBytes / (1024 * 1024)} MB");
-                }
-                else if (await HandleAsync(text.GetBuffer().AsMemory(0, (int)text.Length), ct) is { } end)
-                {
-                    return end;
-                }
-
-                text.SetLength(0);
-                oversized = false;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            return new Dropped("cancelled");
-        }
-        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
-        {
-            return new Dropped(e.Message);
-        }
-    }
-
-    /// <summary>Acts on one control message; returns how the connection ends when it does.</summary>
-    private async Task<ConnectionEnd?> HandleAsync(ReadOnlyMemory<byte> json, CancellationToken ct)
+    /// <summary>Acts on one control message; false when the program exited, which ends the connection.</summary>
+    async ValueTask<bool> ITerminalReceiver.ControlAsync(ReadOnlyMemory<byte> json, CancellationToken ct)
     {
         ControlMessage? message;
         try
         {
-            // file_change can carry a 50 MB file: the SDK parser's 64 KiB bound is for what clients send.
             message = JsonSerializer.Deserialize(json.Span, CattyJson.Default.ControlMessage);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             terminal.Notice("ignored a control message catty does not understand");
-            return null;
+            return true;
         }
 
         switch (message)
@@ -173,7 +126,8 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
 
                 break;
             case ExitMessage exit:
-                return new ProgramExited(exit.Code, exit.Signal);
+                _exited = new ProgramExited(exit.Code, exit.Signal);
+                return false;
             case ErrorMessage error:
                 terminal.Notice($"session: {error.Message}");
                 break;
@@ -202,14 +156,14 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
                 break;
         }
 
-        return null;
+        return true;
     }
 
     private async Task<ConnectionEnd> WatchSilenceAsync(CancellationToken ct)
     {
         while (true)
         {
-            var quiet = time.GetElapsedTime(Volatile.Read(ref _lastHeard));
+            var quiet = _socket.SinceLastHeard;
             if (quiet >= SilenceLimit)
             {
                 return new Dropped($"no word from the server for {SilenceLimit.TotalSeconds:0} s");
@@ -252,38 +206,19 @@ internal sealed partial class TerminalConnection(LocalTerminal terminal, Keyboar
         }
     }
 
-    private Task SendControlAsync(ControlMessage message, CancellationToken ct) =>
-        SendAsync(ControlMessageParser.ToUtf8(message), WebSocketMessageType.Text, ct);
+    private Task SendControlAsync(ControlMessage message, CancellationToken ct) => Sending(_socket.SendControlAsync(message, ct));
 
-    private Task SendBinaryAsync(byte[] bytes, CancellationToken ct) => SendAsync(bytes, WebSocketMessageType.Binary, ct);
+    private Task SendBinaryAsync(byte[] bytes, CancellationToken ct) => Sending(_socket.SendInputAsync(bytes, ct));
 
-    private async Task SendAsync(byte[] bytes, WebSocketMessageType type, CancellationToken ct)
+    private static async Task Sending(Task send)
     {
-        await _sending.WaitAsync(ct);
         try
         {
-            await _socket.SendAsync(bytes, type, endOfMessage: true, ct);
+            await send;
         }
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
             // The receive side notices the broken connection and ends it.
-        }
-        finally
-        {
-            _sending.Release();
-        }
-    }
-
-    private async Task CloseAsync()
-    {
-        using var timeout = new CancellationTokenSource(CloseTimeout);
-        try
-        {
-            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "detached", timeout.Token);
-        }
-        catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            _socket.Abort();
         }
     }
 

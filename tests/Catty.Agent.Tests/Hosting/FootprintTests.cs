@@ -120,6 +120,6 @@ public sealed class FootprintTests(ITestOutputHelper output)
         await using var client = await agent.ConnectAsync();
 
         await client.NextControlAsync<ReadyMessage>();
-        Assert.Contains("before-anyone", System.Text.Encoding.UTF8.GetString(client.Output()), StringComparison.Ordinal);
+        Assert.Contains("before-anyone", System.Text.Encoding.UTF8.GetString(client.Bytes), StringComparison.Ordinal);
     }
 }

@@ -46,7 +46,7 @@ public sealed class InstalledAgentTests
         await using var client = await agent.ConnectAsync();
 
         var exit = await client.NextControlAsync<ExitMessage>();
-        var text = System.Text.Encoding.UTF8.GetString(client.Output());
+        var text = System.Text.Encoding.UTF8.GetString(client.Bytes);
         Assert.Equal(RunningProgram.CannotRunExitCode, exit.Code);
         Assert.Contains($"{tool} ({tool}) is outside what the sandbox shows", text, StringComparison.Ordinal);
         Assert.Contains("ReadOnlyPaths", text, StringComparison.Ordinal);

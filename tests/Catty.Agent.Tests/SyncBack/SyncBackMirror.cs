@@ -9,7 +9,7 @@ internal static class SyncBackMirror
     public static Dictionary<string, (byte[] Content, int Mode)> Apply(TerminalClient client)
     {
         var files = new Dictionary<string, (byte[] Content, int Mode)>(StringComparer.Ordinal);
-        foreach (var change in client.Controls().OfType<FileChangeMessage>())
+        foreach (var change in client.Messages.OfType<FileChangeMessage>())
         {
             if (change.Action == "write")
                 files[change.Path] = (Convert.FromBase64String(change.Content!), change.Mode!.Value);
@@ -19,7 +19,7 @@ internal static class SyncBackMirror
         return files;
     }
 
-    public static List<FileChangeMessage> Changes(TerminalClient client) => [.. client.Controls().OfType<FileChangeMessage>()];
+    public static List<FileChangeMessage> Changes(TerminalClient client) => [.. client.Messages.OfType<FileChangeMessage>()];
 
     /// <summary>Connects, opts in, and waits for the ack.</summary>
     public static async Task<TerminalClient> ConnectAsync(AgentProcess agent)

@@ -26,7 +26,7 @@ public sealed class SyncBackTests(SyncBackAgent shared) : IClassFixture<SyncBack
     public async Task Create_modify_chmod_rename_and_delete_arrive_in_order()
     {
         await using var client = await SyncBackMirror.ConnectAsync(Agent);
-        var ack = client.Controls().OfType<SyncBackAckMessage>().Single();
+        var ack = client.Messages.OfType<SyncBackAckMessage>().Single();
         Assert.Equal(Agent.Workspace, ack.WorkspaceDir);
         Assert.True(ack.IntervalMs > 0);
 

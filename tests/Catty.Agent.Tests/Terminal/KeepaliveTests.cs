@@ -17,7 +17,7 @@ public sealed class KeepaliveTests
 
         // Thirty pings at 200 ms span 6 s, past the 5 s timeout (long enough that a stalled test process is not
         // taken for a silent client).
-        await client.WaitUntilAsync(() => client.Controls().Count(c => c is PingMessage) >= 30, "thirty pings");
+        await client.WaitUntilAsync(() => client.Messages.Count(c => c is PingMessage) >= 30, "thirty pings");
 
         Assert.Equal(WebSocketState.Open, client.Socket.State);
         await client.SendAsync("echo alive-$((3*3))\r");

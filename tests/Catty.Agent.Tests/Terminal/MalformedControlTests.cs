@@ -69,7 +69,7 @@ public sealed class MalformedControlTests(SharedShellAgent shared) : IClassFixtu
 
         var error = await client.NextControlAsync<ErrorMessage>();
         Assert.Contains("larger than 65536 bytes", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(client.Controls(), c => c is PongMessage);
+        Assert.DoesNotContain(client.Messages, c => c is PongMessage);
         await ShellStillAnswersAsync(client);
     }
 
@@ -82,7 +82,7 @@ public sealed class MalformedControlTests(SharedShellAgent shared) : IClassFixtu
         await client.SendFrameAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Binary);
 
         await ShellStillAnswersAsync(client);
-        Assert.DoesNotContain(client.Controls(), c => c is ErrorMessage);
+        Assert.DoesNotContain(client.Messages, c => c is ErrorMessage);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class ReconnectTests
         });
         await using var first = await agent.ConnectAsync();
         await first.NextControlAsync<ReadyMessage>();
-        var replayLength = first.Output().Length;
+        var replayLength = first.Bytes.Length;
         await first.SendAsync("\r");
         await first.ReadUntilAsync(drawn);
         if (keys is not null)
@@ -47,16 +47,16 @@ public sealed class ReconnectTests
         // client holds every byte the agent has read from it.
         var program = (await agent.GetStatusAsync()).Pid;
         await Eventually.TrueAsync(
-            () => WaitingForInput(program) && agent.GetLogsAsync().Result.AsSpan().SequenceEqual(first.Output().AsSpan(replayLength)),
+            () => WaitingForInput(program) && agent.GetLogsAsync().Result.AsSpan().SequenceEqual(first.Bytes.AsSpan(replayLength)),
             "the program is idle and the first client has received all its output");
         var firstScreen = new TerminalScreen(80, 24);
-        firstScreen.Feed(first.Output());
+        firstScreen.Feed(first.Bytes);
 
         await using var second = await agent.ConnectAsync();
         await second.NextControlAsync<ReadyMessage>();
         await first.WaitForCloseAsync();
         var replayed = new TerminalScreen(80, 24);
-        replayed.Feed(second.Output());
+        replayed.Feed(second.Bytes);
 
         Assert.Contains(settled, firstScreen.GetScreenText(), StringComparison.Ordinal);
         Assert.Equal(firstScreen.GetScreenText(), replayed.GetScreenText());
@@ -93,7 +93,7 @@ public sealed class ReconnectTests
         await second.NextControlAsync<ReadyMessage>();
 
         var screen = new TerminalScreen(80, 24);
-        screen.Feed(second.Output());
+        screen.Feed(second.Bytes);
         Assert.Contains("while-away-42", screen.GetScreenText(), StringComparison.Ordinal);
     }
 }

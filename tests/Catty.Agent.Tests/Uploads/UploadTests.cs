@@ -264,6 +264,6 @@ public sealed class UploadTests(UploadAgent shared) : IClassFixture<UploadAgent>
     {
         await client.SendControlAsync(new PingMessage());
         await client.NextControlAsync<PongMessage>();
-        Assert.DoesNotContain(client.Controls(), c => c is ErrorMessage);
+        Assert.DoesNotContain(client.Messages, c => c is ErrorMessage);
     }
 }

@@ -3,7 +3,6 @@ using System.Net;
 using Catty.Cli.Auth;
 using Catty.Cli.Tests.Infrastructure;
 using Catty.Sdk.Api;
-using Catty.Server.Tests.Infrastructure;
 
 namespace Catty.Cli.Tests.Commands;
 

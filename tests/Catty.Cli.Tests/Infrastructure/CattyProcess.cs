@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Catty.Server.Tests.Infrastructure;
 
 namespace Catty.Cli.Tests.Infrastructure;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Catty.Sdk.Api;
-using Catty.Server.Tests.Infrastructure;
 
 namespace Catty.Cli.Tests.Infrastructure;
 

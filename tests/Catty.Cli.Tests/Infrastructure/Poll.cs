@@ -1,4 +1,3 @@
-using Catty.Server.Tests.Infrastructure;
 
 namespace Catty.Cli.Tests.Infrastructure;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Catty.Sdk.Api;
-using Catty.Server.Tests.Infrastructure;
 
 namespace Catty.Cli.Tests.Infrastructure;
 

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Catty.Sdk;
 using Catty.Sdk.Api;
-using Catty.Server.Tests.Infrastructure;
 
 namespace Catty.Cli.Tests.Infrastructure;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
 using Catty.Cli.Tests.Infrastructure;
-using Catty.Server.Tests.Infrastructure;
 
 namespace Catty.Cli.Tests.Units;
 

@@ -1,5 +1,4 @@
 using Catty.Server.Runtimes.Local;
-using Catty.Server.Tests.Infrastructure;
 
 namespace Catty.Server.Tests.Isolation;
 

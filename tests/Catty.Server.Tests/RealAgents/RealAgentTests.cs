@@ -79,7 +79,7 @@ public sealed class RealAgentTests
         await using var second = await TerminalClient.ConnectAsync(session.ConnectUrl, session.Headers);
         await second.WaitForControlAsync("ready");
 
-        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await first.WaitForCloseAsync());
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, (await first.WaitForCloseAsync()).Status);
 
         // The program may still change its screen after it looked idle (Claude Code adds hints to its footer a
         // while after start), so the reference is its whole output rendered afresh, as for the first client:

@@ -1,6 +1,5 @@
 using Catty.Server.Auth;
 using Catty.Server.Storage;
-using Catty.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Catty.Server.Tests.Infrastructure;
+namespace Catty.Testing;
 
 /// <summary>
 /// Waits for any process to exit, child or not, with a pidfd (Linux 5.3+): exact and immediate, where
 /// Process.WaitForExit on a process that is not our child can only poll.
 /// </summary>
-internal static partial class ProcessExit
+public static partial class ProcessExit
 {
     private const long SysPidfdOpen = 434;
     private const short PollIn = 1;

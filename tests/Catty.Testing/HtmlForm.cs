@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace Catty.Server.Tests.Infrastructure;
+namespace Catty.Testing;
 
 /// <summary>Reads the fields of the server's own HTML forms, as a browser submitting them would.</summary>
-internal static partial class HtmlForm
+public static partial class HtmlForm
 {
     /// <summary>The value of the form field named <paramref name="name"/> in <paramref name="html"/>.</summary>
     public static string Value(string html, string name)

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace Catty.Server.Tests.Infrastructure;
+namespace Catty.Testing;
 
 /// <summary>
 /// A short temporary data directory (agent socket paths must stay under 108 bytes). Disposing it kills
 /// every agent that was started under it (found by its command line) and deletes the directory.
 /// </summary>
-internal sealed class TestDataDir : IDisposable
+public sealed class TestDataDir : IDisposable
 {
     public TestDataDir()
     {

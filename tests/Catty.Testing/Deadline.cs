@@ -1,7 +1,7 @@
-namespace Catty.Server.Tests.Infrastructure;
+namespace Catty.Testing;
 
 /// <summary>Generous real-time limits: they only matter when something is broken.</summary>
-internal static class Deadline
+public static class Deadline
 {
     public static readonly TimeSpan Default = TimeSpan.FromSeconds(30);
 

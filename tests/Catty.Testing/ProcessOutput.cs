@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Catty.Server.Tests.Infrastructure;
+namespace Catty.Testing;
 
 /// <summary>
 /// Everything a child process prints, standard output and error together, and waiting for a pattern in it
 /// with a deadline; a process that exits first, or a deadline that passes, fails with what it printed.
 /// Attach before <c>Start</c>, then call <c>BeginOutputReadLine</c> and <c>BeginErrorReadLine</c>.
 /// </summary>
-internal sealed class ProcessOutput
+public sealed class ProcessOutput
 {
     private readonly Process _process;
     private readonly string _name;
