@@ -18,7 +18,7 @@ public sealed class StopTreeTests
             await terminal.SendAsync($"sleep {marks[0]} & nohup sleep {marks[1]} >/dev/null 2>&1 & setsid sleep {marks[2]} & "
                 + $"(setsid sh -c 'sleep {marks[3]}' &) ; echo \"started-$((2*21))\"\r");
             await terminal.ReadUntilAsync("started-42");
-            await Eventually(() => marks.All(m => SleepersWith(m).Count == 1), "the four sleepers to run");
+            await Poll.UntilAsync(() => marks.All(m => SleepersWith(m).Count == 1), "the four sleepers to run");
         }
 
         await server.Client.StopSessionAsync(session.Label);
@@ -53,22 +53,5 @@ public sealed class StopTreeTests
         }
 
         return found;
-    }
-
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(Deadline.Default);
-        while (!condition())
-        {
-            try
-            {
-                // Processes appear without any event to wait on: look again shortly.
-                await Task.Delay(20, deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-        }
     }
 }

@@ -95,7 +95,7 @@ public sealed class HookChannelTests
             Options = ["hook-burst=3", "hook-reports-per-second=1"],
         });
         var socket = Path.Combine(agent.StateDir, "home", ".catty", "hooks.sock");
-        await Eventually.TrueAsync(() => agent.GetStatusAsync().Result.Pid > 0, "the program to start");
+        await Poll.UntilAsync(() => agent.GetStatusAsync().Result.Pid > 0, "the program to start");
         var token = ProgramEnvironment((await agent.GetStatusAsync()).Pid)["CATTY_HOOK_TOKEN"];
         Assert.Equal(32, token.Length);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(socket));

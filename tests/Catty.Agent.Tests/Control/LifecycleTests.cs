@@ -186,7 +186,7 @@ public sealed class LifecycleTests
         using var process = Process.Start(info)!;
         await process.StandardInput.WriteAsync(spec);
         process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(Eventually.DefaultTimeout);
+        using var cts = new CancellationTokenSource(Deadline.Default);
         await process.WaitForExitAsync(cts.Token);
 
         Assert.Equal(2, process.ExitCode);
@@ -209,7 +209,7 @@ public sealed class LifecycleTests
         var spec = new AgentLaunchSpec(Guid.NewGuid(), "l", ["sh"], new Dictionary<string, string>(), Sandbox: "none");
         await process.StandardInput.BaseStream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(spec, CattyJson.Default.AgentLaunchSpec));
         process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(Eventually.DefaultTimeout);
+        using var cts = new CancellationTokenSource(Deadline.Default);
         await process.WaitForExitAsync(cts.Token);
 
         Assert.Equal(2, process.ExitCode);

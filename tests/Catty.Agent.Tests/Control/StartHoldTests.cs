@@ -23,7 +23,7 @@ public sealed class StartHoldTests
 
         using var upload = await agent.Http.PostAsync("upload", Zip(("from-the-user.txt", "hi"), ("src/main.py", "print()")));
         Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
-        await Eventually.TrueAsync(() => agent.GetStatusAsync().Result.Pid > 0, "the program to start after the upload");
+        await Poll.UntilAsync(() => agent.GetStatusAsync().Result.Pid > 0, "the program to start after the upload");
         await using var client = await agent.ConnectAsync();
 
         await client.ReadUntilAsync("files: from-the-user.txt src");
@@ -49,7 +49,7 @@ public sealed class StartHoldTests
     {
         await using var agent = await AgentProcess.StartAsync(new AgentStart { Argv = ListThenWait, StartHoldMs = 300 });
 
-        await Eventually.TrueAsync(() => agent.GetStatusAsync().Result.Pid > 0, "the program to start after the hold");
+        await Poll.UntilAsync(() => agent.GetStatusAsync().Result.Pid > 0, "the program to start after the hold");
 
         Assert.Contains("nothing was uploaded and no client connected within 0.3 s", agent.AgentLog(), StringComparison.Ordinal);
     }

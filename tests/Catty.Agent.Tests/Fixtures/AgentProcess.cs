@@ -136,7 +136,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         var agentJson = root.Combine("state", "agent.json");
         try
         {
-            await Eventually.TrueAsync(() => File.Exists(agentJson) || process.HasExited, "agent.json is written");
+            await Poll.UntilAsync(() => File.Exists(agentJson) || process.HasExited, "agent.json is written");
         }
         catch (TimeoutException)
         {
@@ -165,21 +165,21 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public async Task<AgentStatus> WaitForProgramExitAsync()
     {
-        using var cts = new CancellationTokenSource(Eventually.DefaultTimeout);
+        using var cts = new CancellationTokenSource(Deadline.Default);
         return (await _http.GetFromJsonAsync("wait", CattyJson.Default.AgentStatus, cts.Token))!;
     }
 
     /// <summary><c>GET /attention?after=</c>: the next state after <paramref name="after"/> (or the same after the poll timeout).</summary>
     public async Task<AgentAttention> GetAttentionAsync(long after = 0)
     {
-        using var cts = new CancellationTokenSource(Eventually.DefaultTimeout);
+        using var cts = new CancellationTokenSource(Deadline.Default);
         return (await _http.GetFromJsonAsync($"attention?after={after}", CattyJson.Default.AgentAttention, cts.Token))!;
     }
 
     /// <summary>Long-polls <c>/attention</c> until the state is <paramref name="state"/>.</summary>
     public async Task<AgentAttention> WaitForAttentionAsync(string? state)
     {
-        var deadline = DateTime.UtcNow + Eventually.DefaultTimeout;
+        var deadline = DateTime.UtcNow + Deadline.Default;
         var current = await GetAttentionAsync();
         while (current.State != state)
         {
@@ -201,7 +201,7 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public async Task WaitForAgentExitAsync()
     {
-        using var cts = new CancellationTokenSource(Eventually.DefaultTimeout);
+        using var cts = new CancellationTokenSource(Deadline.Default);
         await _process.WaitForExitAsync(cts.Token);
     }
 

@@ -24,7 +24,7 @@ public sealed class FootprintTests(ITestOutputHelper output)
             await client.ReadUntilAsync("warm-2");
             await client.CloseAsync();
         }
-        await Eventually.TrueAsync(() => !agent.GetStatusAsync().Result.ClientConnected, "the client is gone");
+        await Poll.UntilAsync(() => !agent.GetStatusAsync().Result.ClientConnected, "the client is gone");
 
         var rssKiB = agent.RssKiB();
 
@@ -50,7 +50,7 @@ public sealed class FootprintTests(ITestOutputHelper output)
         using var process = Process.Start(info)!;
         await process.StandardInput.BaseStream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(spec, CattyJson.Default.AgentLaunchSpec));
         process.StandardInput.Close();
-        Assert.True(await listening.WaitAsync(Eventually.DefaultTimeout), "agent.json was written");
+        Assert.True(await listening.WaitAsync(Deadline.Default), "agent.json was written");
         var listeningAt = clock.Elapsed;
         var invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
@@ -81,7 +81,7 @@ public sealed class FootprintTests(ITestOutputHelper output)
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(agent.StateDir, "agent.sock")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(agent.StateDir, "agent.json")));
         // The home is made as the program starts, which may follow agent.json by a moment.
-        await Eventually.TrueAsync(() => agent.GetStatusAsync().Result.Pid > 0, "the program to start");
+        await Poll.UntilAsync(() => agent.GetStatusAsync().Result.Pid > 0, "the program to start");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(agent.StateDir, "home")));
         Assert.Equal("running", (await agent.GetStatusAsync()).State);
     }
@@ -100,7 +100,7 @@ public sealed class FootprintTests(ITestOutputHelper output)
         process.StandardInput.Close();
         try
         {
-            await Eventually.TrueAsync(() => File.Exists(Path.Combine(state, "agent.json")), "agent.json is written");
+            await Poll.UntilAsync(() => File.Exists(Path.Combine(state, "agent.json")), "agent.json is written");
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(state));
         }
         finally
@@ -115,7 +115,7 @@ public sealed class FootprintTests(ITestOutputHelper output)
     public async Task The_connect_url_replays_output_already_produced_before_ready()
     {
         await using var agent = await AgentProcess.StartAsync(new AgentStart { Argv = ["sh", "-c", "echo before-anyone; exec sleep 1000"] });
-        await Eventually.TrueAsync(() => agent.GetLogsAsync().Result.AsSpan().IndexOf("before-anyone"u8) >= 0, "the program printed");
+        await Poll.UntilAsync(() => agent.GetLogsAsync().Result.AsSpan().IndexOf("before-anyone"u8) >= 0, "the program printed");
 
         await using var client = await agent.ConnectAsync();
 

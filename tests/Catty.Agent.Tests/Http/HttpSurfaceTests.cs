@@ -119,7 +119,7 @@ public sealed class HttpSurfaceTests(SharedTcpAgent shared) : IClassFixture<Shar
     {
         var endpoint = IPEndPoint.Parse(shared.Agent.Listen["tcp:".Length..]);
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        using var cts = new CancellationTokenSource(Eventually.DefaultTimeout);
+        using var cts = new CancellationTokenSource(Deadline.Default);
         await socket.ConnectAsync(endpoint, cts.Token);
         await socket.SendAsync(Encoding.Latin1.GetBytes(request), SocketFlags.None, cts.Token);
         if (closeAfterSend && !request.Contains("Content-Length: 1000000", StringComparison.Ordinal))

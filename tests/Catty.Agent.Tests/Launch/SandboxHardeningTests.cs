@@ -159,7 +159,7 @@ public sealed class SandboxHardeningTests
             info.ArgumentList.Add(arg);
         using var gcc = Process.Start(info)!;
         var errors = gcc.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(Eventually.DefaultTimeout);
+        using var cts = new CancellationTokenSource(Deadline.Default);
         await gcc.WaitForExitAsync(cts.Token);
         Assert.True(gcc.ExitCode == 0, "gcc failed: " + await errors);
     }

@@ -35,7 +35,7 @@ public sealed class KeepaliveTests
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
         Assert.Equal("Connection timeout", reason);
         // The agent forgets the client once its close handshake is over, a moment after the client sees it.
-        await Eventually.TrueAsync(() => !agent.GetStatusAsync().Result.ClientConnected, "the agent to forget the dropped client");
+        await Poll.UntilAsync(() => !agent.GetStatusAsync().Result.ClientConnected, "the agent to forget the dropped client");
         await using var next = await agent.ConnectAsync();
         await next.SendAsync("echo back-$((4*4))\r");
         await next.ReadUntilAsync("back-16");

@@ -46,7 +46,7 @@ public sealed class ReconnectTests
         // The program may still be finishing its draw: wait until it sits waiting for input and the first
         // client holds every byte the agent has read from it.
         var program = (await agent.GetStatusAsync()).Pid;
-        await Eventually.TrueAsync(
+        await Poll.UntilAsync(
             () => WaitingForInput(program) && agent.GetLogsAsync().Result.AsSpan().SequenceEqual(first.Bytes.AsSpan(replayLength)),
             "the program is idle and the first client has received all its output");
         var firstScreen = new TerminalScreen(80, 24);
@@ -87,7 +87,7 @@ public sealed class ReconnectTests
             await first.SendAsync("sleep 0.2; echo while-away-$((7*6))\r");
             await first.ReadUntilAsync("sleep 0.2");
         }
-        await Eventually.TrueAsync(() => agent.GetLogsAsync().Result.AsSpan().IndexOf("while-away-42"u8) >= 0, "the program printed while away");
+        await Poll.UntilAsync(() => agent.GetLogsAsync().Result.AsSpan().IndexOf("while-away-42"u8) >= 0, "the program printed while away");
 
         await using var second = await agent.ConnectAsync();
         await second.NextControlAsync<ReadyMessage>();

@@ -31,7 +31,7 @@ public sealed class UploadTests(UploadAgent shared) : IClassFixture<UploadAgent>
         await SendChunkedAsync(client, "u-big", name, content, 512 * 1024);
 
         var path = Path.Combine(Uploads, name);
-        await Eventually.TrueAsync(() => File.Exists(path), "the upload is stored");
+        await Poll.UntilAsync(() => File.Exists(path), "the upload is stored");
         Assert.Equal(SHA256.HashData(content), SHA256.HashData(File.ReadAllBytes(path)));
         Assert.Empty(Temps());
         await AssertNoErrorAsync(client);
@@ -47,7 +47,7 @@ public sealed class UploadTests(UploadAgent shared) : IClassFixture<UploadAgent>
         await client.SendControlAsync(new FileUploadMessage(name, Convert.ToBase64String("second"u8), name, "text/plain"));
 
         var second = Path.Combine(Uploads, Path.GetFileNameWithoutExtension(name) + " (1).txt");
-        await Eventually.TrueAsync(() => File.Exists(second), "the second upload is stored");
+        await Poll.UntilAsync(() => File.Exists(second), "the second upload is stored");
         Assert.Equal("first", File.ReadAllText(Path.Combine(Uploads, name)));
         Assert.Equal("second", File.ReadAllText(second));
         await AssertNoErrorAsync(client);
@@ -73,7 +73,7 @@ public sealed class UploadTests(UploadAgent shared) : IClassFixture<UploadAgent>
 
         await client.SendControlAsync(new FileUploadMessage(string.Format(null, hostile, id), Convert.ToBase64String("x"u8), "/etc/passwd"));
 
-        await Eventually.TrueAsync(() => File.Exists(Path.Combine(Uploads, string.Format(null, stored, id))), $"the upload stored as {string.Format(null, stored, id)}");
+        await Poll.UntilAsync(() => File.Exists(Path.Combine(Uploads, string.Format(null, stored, id))), $"the upload stored as {string.Format(null, stored, id)}");
         var everywhere = Directory.EnumerateFiles(Agent.Root.Path, "*", SearchOption.AllDirectories).Where(f => f.Contains(id, StringComparison.Ordinal)).ToList();
         Assert.Equal([Path.Combine(Uploads, string.Format(null, stored, id))], everywhere);
         await AssertNoErrorAsync(client);
@@ -87,7 +87,7 @@ public sealed class UploadTests(UploadAgent shared) : IClassFixture<UploadAgent>
 
         await client.SendControlAsync(new FileUploadMessage("../..", Convert.ToBase64String("y"u8)));
 
-        await Eventually.TrueAsync(() => Directory.Exists(Uploads) && Directory.GetFiles(Uploads, "upload*").Length == before + 1, "a file named upload");
+        await Poll.UntilAsync(() => Directory.Exists(Uploads) && Directory.GetFiles(Uploads, "upload*").Length == before + 1, "a file named upload");
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public sealed class UploadTests(UploadAgent shared) : IClassFixture<UploadAgent>
 
         var name = Unique("mid");
         await client.SendControlAsync(new FileUploadMessage(name, Convert.ToBase64String(new byte[600 * 1024])));
-        await Eventually.TrueAsync(() => File.Exists(Path.Combine(Uploads, name)), "the 600 KiB upload is stored");
+        await Poll.UntilAsync(() => File.Exists(Path.Combine(Uploads, name)), "the 600 KiB upload is stored");
         Assert.Equal(600 * 1024, new FileInfo(Path.Combine(Uploads, name)).Length);
     }
 
@@ -197,12 +197,12 @@ public sealed class UploadTests(UploadAgent shared) : IClassFixture<UploadAgent>
     {
         var client = await ConnectAsync();
         await client.SendControlAsync(Chunk("u-gone", Unique("gone"), 0, 3, [1, 2, 3]));
-        await Eventually.TrueAsync(() => Temps().Count == 1, "the partial upload exists");
+        await Poll.UntilAsync(() => Temps().Count == 1, "the partial upload exists");
 
         await client.CloseAsync();
         await client.DisposeAsync();
 
-        await Eventually.TrueAsync(() => Temps().Count == 0, "the partial upload is deleted");
+        await Poll.UntilAsync(() => Temps().Count == 0, "the partial upload is deleted");
     }
 
     [Fact]
@@ -211,9 +211,9 @@ public sealed class UploadTests(UploadAgent shared) : IClassFixture<UploadAgent>
         await using var client = await ConnectAsync();
         var name = Unique("idle");
         await client.SendControlAsync(Chunk("u-idle", name, 0, 2, [1, 2, 3]));
-        await Eventually.TrueAsync(() => Temps().Count == 1, "the partial upload exists");
+        await Poll.UntilAsync(() => Temps().Count == 1, "the partial upload exists");
 
-        await Eventually.TrueAsync(() => Temps().Count == 0, "the idle upload is deleted");
+        await Poll.UntilAsync(() => Temps().Count == 0, "the idle upload is deleted");
 
         await client.SendControlAsync(Chunk("u-idle", name, 1, 2, [4]));
         Assert.Contains("expected chunk 0, got 1", (await client.NextControlAsync<ErrorMessage>()).Message, StringComparison.Ordinal);

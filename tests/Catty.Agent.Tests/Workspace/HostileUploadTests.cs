@@ -148,7 +148,7 @@ public sealed class HostileUploadTests : IDisposable
         var random = new byte[5000];
         new Random(1).NextBytes(random);
         var zip = new TestZip().File("a.bin", random).ToArray();
-        var body = new ReadCountingStream(zip);
+        var body = SourceStream.Over(zip);
 
         var result = await new ZipUploadExtractor(new UploadLimits(MaxCompressedBytes: 1000))
             .ExtractAsync(body, zip.Length, _upload.Temp.Workspace, _upload.Temp.Marker, CancellationToken.None);
@@ -165,7 +165,7 @@ public sealed class HostileUploadTests : IDisposable
         var random = new byte[200_000];
         new Random(3).NextBytes(random);
         var zip = new TestZip().File("a.bin", random, null, CompressionLevel.NoCompression).ToArray();
-        var body = new ReadCountingStream(zip);
+        var body = SourceStream.Over(zip);
 
         await _upload.AssertRefusedWithoutTrace(zip, 413, UploadErrors.UploadTooLarge, new UploadLimits(MaxCompressedBytes: 100_000), contentLength, body);
 

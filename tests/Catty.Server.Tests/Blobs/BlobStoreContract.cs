@@ -155,12 +155,12 @@ public abstract class BlobStoreContract : IAsyncLifetime
         // Not a multiple of any part size, so the last part is a short one.
         const long length = (50L * 1024 * 1024) + 12_345;
 
-        await Store.PutAsync("downloads/large.tar.gz", new PatternStream(length), Ct);
+        await Store.PutAsync("downloads/large.tar.gz", new SourceStream(length), Ct);
 
         Assert.Equal(length, await Store.GetSizeAsync("downloads/large.tar.gz", Ct));
         await using var read = await Store.OpenReadAsync("downloads/large.tar.gz", Ct);
         Assert.NotNull(read);
-        Assert.Equal(Convert.ToHexString(await PatternStream.HashAsync(length)), Convert.ToHexString(await SHA256.HashDataAsync(read, Ct)));
+        Assert.Equal(Convert.ToHexString(await SourceStream.HashAsync(length)), Convert.ToHexString(await SHA256.HashDataAsync(read, Ct)));
     }
 
     [Theory]
@@ -170,7 +170,7 @@ public abstract class BlobStoreContract : IAsyncLifetime
     {
         await PutTextAsync("snapshots/ses_1/latest.json", "previous");
 
-        var failing = new PatternStream(20L * 1024 * 1024) { TripAt = failAfter };
+        var failing = new SourceStream(20L * 1024 * 1024) { TripAt = failAfter };
         var error = await Assert.ThrowsAsync<IOException>(() => Store.PutAsync("snapshots/ses_1/latest.json", failing, Ct));
 
         Assert.Contains("Simulated failure", error.Message, StringComparison.Ordinal);
@@ -181,7 +181,7 @@ public abstract class BlobStoreContract : IAsyncLifetime
     [Fact]
     public async Task FailedFirstPutLeavesNothing()
     {
-        var failing = new PatternStream(1_000_000) { TripAt = 500_000 };
+        var failing = new SourceStream(1_000_000) { TripAt = 500_000 };
         await Assert.ThrowsAsync<IOException>(() => Store.PutAsync("downloads/new.tar.gz", failing, Ct));
 
         Assert.False(await Store.ExistsAsync("downloads/new.tar.gz", Ct));
@@ -194,7 +194,7 @@ public abstract class BlobStoreContract : IAsyncLifetime
         await PutTextAsync("snapshots/ses_1/latest.json", "previous");
         using var cancel = new CancellationTokenSource();
 
-        var source = new PatternStream(20L * 1024 * 1024) { TripAt = 9 * 1024 * 1024, OnTrip = cancel.Cancel };
+        var source = new SourceStream(20L * 1024 * 1024) { TripAt = 9 * 1024 * 1024, OnTrip = cancel.Cancel };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.PutAsync("snapshots/ses_1/latest.json", source, cancel.Token));
 
         Assert.Equal("previous", await ReadTextAsync("snapshots/ses_1/latest.json"));

@@ -29,10 +29,10 @@ public sealed class FolderBlobStoreTests : BlobStoreContract
         var hashes = new HashSet<string>();
         for (var seed = 1; seed <= 6; seed++)
         {
-            hashes.Add(Convert.ToHexString(await PatternStream.HashAsync(length, seed)));
+            hashes.Add(Convert.ToHexString(await SourceStream.HashAsync(length, seed)));
         }
 
-        await Task.WhenAll(Enumerable.Range(1, 6).Select(seed => Task.Run(() => Store.PutAsync("blobs/sha256/ab/same", new PatternStream(length, seed), Ct))));
+        await Task.WhenAll(Enumerable.Range(1, 6).Select(seed => Task.Run(() => Store.PutAsync("blobs/sha256/ab/same", new SourceStream(length, seed), Ct))));
 
         await using var read = await Store.OpenReadAsync("blobs/sha256/ab/same", Ct);
         Assert.NotNull(read);
@@ -66,7 +66,7 @@ public sealed class FolderBlobStoreTests : BlobStoreContract
     {
         await PutTextAsync("snapshots/ses_1/latest.json", "previous");
 
-        var failing = new PatternStream(1_000_000) { TripAt = failAfter };
+        var failing = new SourceStream(1_000_000) { TripAt = failAfter };
         await Assert.ThrowsAsync<IOException>(() => Store.PutAsync("snapshots/ses_1/latest.json", failing, Ct));
 
         Assert.Equal("previous", await ReadTextAsync("snapshots/ses_1/latest.json"));
@@ -89,7 +89,7 @@ public sealed class FolderBlobStoreTests : BlobStoreContract
     public async Task CancelledWriteLeavesNoTemporaryFile()
     {
         using var cancel = new CancellationTokenSource();
-        var source = new PatternStream(1_000_000) { TripAt = 200_000, OnTrip = cancel.Cancel };
+        var source = new SourceStream(1_000_000) { TripAt = 200_000, OnTrip = cancel.Cancel };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.PutAsync("downloads/a.tar.gz", source, cancel.Token));
 

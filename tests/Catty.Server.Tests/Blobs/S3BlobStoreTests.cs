@@ -32,7 +32,7 @@ public sealed class S3BlobStoreTests(S3rverFixture s3rver) : BlobStoreContract
     public async Task PresignedUrlDownloadsTheObjectUnderTheGivenName()
     {
         const long length = (3L * 1024 * 1024) + 7;
-        await Store.PutAsync("downloads/snap_1.tar.gz", new PatternStream(length, seed: 7), Ct);
+        await Store.PutAsync("downloads/snap_1.tar.gz", new SourceStream(length, seed: 7), Ct);
 
         var url = await Store.GetDownloadUrlAsync("downloads/snap_1.tar.gz", TimeSpan.FromMinutes(5), "my project.tar.gz", Ct);
 
@@ -43,7 +43,7 @@ public sealed class S3BlobStoreTests(S3rverFixture s3rver) : BlobStoreContract
         Assert.True(response.IsSuccessStatusCode, $"GET of the presigned URL answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
         Assert.Equal("attachment; filename=\"my project.tar.gz\"; filename*=UTF-8''my%20project.tar.gz", response.Content.Headers.ContentDisposition?.ToString());
         await using var body = await response.Content.ReadAsStreamAsync(Ct);
-        Assert.Equal(Convert.ToHexString(await PatternStream.HashAsync(length, seed: 7)), Convert.ToHexString(await SHA256.HashDataAsync(body, Ct)));
+        Assert.Equal(Convert.ToHexString(await SourceStream.HashAsync(length, seed: 7)), Convert.ToHexString(await SHA256.HashDataAsync(body, Ct)));
     }
 
     [Fact]

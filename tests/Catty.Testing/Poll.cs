@@ -1,11 +1,15 @@
+namespace Catty.Testing;
 
-namespace Catty.Cli.Tests.Infrastructure;
-
-/// <summary>Waits for a condition that has no signal to wait on (a file appearing, a session's status), checking often, with a deadline.</summary>
-internal static class Poll
+/// <summary>
+/// The one way tests wait for a condition that has no signal to wait on (a file appearing, a process gone, a
+/// session's status): check often, fail at a deadline (<see cref="Deadline.Default"/> unless told) saying what
+/// was awaited. Output and messages are never polled for: <see cref="TerminalClient"/> waits on their arrival.
+/// </summary>
+public static class Poll
 {
-    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>Checks <paramref name="condition"/> until it holds.</summary>
     public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? limit = null, Func<string>? describe = null)
     {
         var deadline = DateTime.UtcNow + (limit ?? Deadline.Default);
@@ -20,6 +24,7 @@ internal static class Poll
         }
     }
 
+    /// <inheritdoc cref="UntilAsync(Func{Task{bool}}, string, TimeSpan?, Func{string}?)"/>
     public static Task UntilAsync(Func<bool> condition, string what, TimeSpan? limit = null, Func<string>? describe = null) =>
         UntilAsync(() => Task.FromResult(condition()), what, limit, describe);
 }

@@ -1,14 +1,37 @@
-namespace Catty.Server.Tests.Blobs;
+namespace Catty.Testing;
 
 /// <summary>
-/// A read-only, non-seekable stream of <c>length</c> deterministic pseudo-random bytes, so that large
-/// objects need no memory and the store cannot learn the length up front. Optionally trips once after
-/// a given number of bytes: runs an action (cancel a token) or throws (a disk or network failure).
+/// The one stand-in for a source of bytes (an upload's body, an object to store): read-only and non-seekable,
+/// so the reader cannot learn the length up front, and it counts what was read. Its bytes are either given
+/// (<see cref="Over"/>) or <c>length</c> deterministic pseudo-random ones, so that large objects need no memory.
+/// Optionally trips once after a given number of bytes: runs an action (cancel a token) or throws (a disk or
+/// network failure).
 /// </summary>
-internal sealed class PatternStream(long length, int seed = 1) : Stream
+public sealed class SourceStream : Stream
 {
-    private readonly Random _random = new(seed);
+    private readonly long _length;
+    private readonly Action<long, Span<byte>> _fill;
     private long _position;
+
+    /// <summary><paramref name="length"/> pseudo-random bytes, the same for the same <paramref name="seed"/>.</summary>
+    public SourceStream(long length, int seed = 1)
+    {
+        var random = new Random(seed);
+        _length = length;
+        _fill = (_, buffer) => random.NextBytes(buffer);
+    }
+
+    private SourceStream(byte[] content)
+    {
+        _length = content.Length;
+        _fill = (at, buffer) => content.AsSpan((int)at, buffer.Length).CopyTo(buffer);
+    }
+
+    /// <summary>A stream of exactly <paramref name="content"/>.</summary>
+    public static SourceStream Over(byte[] content) => new(content);
+
+    /// <summary>How many bytes were read so far.</summary>
+    public long BytesRead => _position;
 
     /// <summary>Where the stream trips, in bytes from the start; never when null.</summary>
     public long? TripAt { get; init; }
@@ -19,7 +42,7 @@ internal sealed class PatternStream(long length, int seed = 1) : Stream
     /// <summary>The SHA-256 of the whole stream with the same length and seed.</summary>
     public static async Task<byte[]> HashAsync(long length, int seed = 1)
     {
-        using var stream = new PatternStream(length, seed);
+        using var stream = new SourceStream(length, seed);
         return await System.Security.Cryptography.SHA256.HashDataAsync(stream);
     }
 
@@ -41,7 +64,7 @@ internal sealed class PatternStream(long length, int seed = 1) : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        var end = length;
+        var end = _length;
         if (TripAt is { } trip && _position >= trip)
         {
             OnTrip();
@@ -57,7 +80,7 @@ internal sealed class PatternStream(long length, int seed = 1) : Stream
             return 0;
         }
 
-        _random.NextBytes(buffer[..count]);
+        _fill(_position, buffer[..count]);
         _position += count;
         return count;
     }
