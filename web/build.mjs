@@ -20,7 +20,7 @@ const js = await build({
   chunkNames: "chunks/[name]-[hash]",
   metafile: true,
 });
-await build({ ...common, entryPoints: { app: "src/ui/app.css", session: "src/session/session.css" }, outdir: assets });
+await build({ ...common, entryPoints: { app: "src/ui/app.css", session: "src/terminal-view/session.css" }, outdir: assets });
 cpSync("public", out, { recursive: true });
 
 // A page's weight: its entry, every chunk it imports statically, and its stylesheets.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SessionInfo } from "../src/api/types";
-import { formatTimeLeft } from "../src/sessions/time-left";
+import { formatTimeLeft } from "../src/list/time-left";
 import { describeStop } from "../src/stopped/stop-reasons";
 
 describe("formatTimeLeft", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, errorOf, signInUrl } from "../src/api/client";
-import { formatAge } from "../src/sessions/age";
-import { describeCreateError } from "../src/sessions/create-errors";
+import { formatAge } from "../src/list/age";
+import { describeCreateError } from "../src/list/create-errors";
 
 describe("formatAge", () => {
   const now = new Date("2026-01-01T12:00:00Z");

@@ -1,6 +1,6 @@
 import { Api, ApiError } from "../api/client";
 import type { Me } from "../api/types";
-import { SessionsPage } from "../sessions/sessions-page";
+import { SessionsPage } from "../list/sessions-page";
 import { h, metaNumber } from "../ui/dom";
 import { routeOf } from "./router";
 
@@ -30,7 +30,7 @@ async function show(context: AppContext): Promise<void> {
   }
   root.replaceChildren(h("p", { class: "loading" }, "Opening ", route.label, "…"));
   try {
-    const { SessionView } = await import("../session/session-view");
+    const { SessionView } = await import("../terminal-view/session-view");
     if (mine === generation) current = new SessionView(root, context, route.label);
   } catch (error) {
     if (mine !== generation) return;

@@ -1,6 +1,6 @@
 import { ApiError, type Api } from "../api/client";
 import type { SessionInfo } from "../api/types";
-import { EXTEND_SECONDS, formatTimeLeft, SOON_MS } from "../sessions/time-left";
+import { EXTEND_SECONDS, formatTimeLeft, SOON_MS } from "../list/time-left";
 import { h } from "../ui/dom";
 
 const TICK_MS = 10_000;
