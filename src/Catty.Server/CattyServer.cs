@@ -1,7 +1,7 @@
-using Catty.Server.Agents;
 using Catty.Server.Api;
 using Catty.Server.Attention;
 using Catty.Server.Auth;
+using Catty.Server.CodingAgents;
 using Catty.Server.Dashboard;
 using Catty.Server.Push;
 using Catty.Server.Regions;
@@ -61,7 +61,7 @@ internal static class CattyServer
         builder.Services.AddAuth();
         builder.Services.AddRuntimes();
         builder.Services.AddRegions();
-        builder.Services.AddAgents();
+        builder.Services.AddCodingAgents();
         builder.Services.AddSessions();
         builder.Services.AddScheduling();
         builder.Services.AddAttention();
@@ -83,7 +83,7 @@ internal static class CattyServer
         app.MapDashboard();
         app.MapAuth();
         app.MapRegions();
-        app.MapAgents();
+        app.MapCodingAgents();
         app.MapAttention();
         app.MapPush();
         app.MapSessions();

@@ -1,8 +1,8 @@
 using Catty.Sdk.AgentControl;
 using Catty.Sdk.Api;
-using Catty.Server.Agents;
 using Catty.Server.Api;
 using Catty.Server.Auth;
+using Catty.Server.CodingAgents;
 using Catty.Server.Regions;
 using Catty.Server.Runtimes;
 using Catty.Server.Runtimes.Local;
@@ -17,7 +17,7 @@ namespace Catty.Server.Sessions;
 internal sealed class SessionStarter(
     CattyDbContext db,
     RegionCatalog regions,
-    AgentCatalog agents,
+    CodingAgentCatalog agents,
     SessionRuntimes runtimes,
     SessionWatchers watchers,
     IOptions<SessionOptions> options,

@@ -68,7 +68,7 @@ public sealed class LimitsAndAuditTests
 
         Assert.Equal(["claude", "codex", "shell"], agents.Select(a => a.Name));
         Assert.True(agents.Single(a => a.Name == "shell").Installed);
-        Assert.Equal(Catty.Server.Agents.ExecutableSearch.Find("claude") is not null, agents.Single(a => a.Name == "claude").Installed);
+        Assert.Equal(Catty.Server.CodingAgents.ExecutableSearch.Find("claude") is not null, agents.Single(a => a.Name == "claude").Installed);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.NewClient(null).Http.GetAsync("v1/agents")).StatusCode);
     }
 }

@@ -1,4 +1,4 @@
-namespace Catty.Server.Agents;
+namespace Catty.Server.CodingAgents;
 
 /// <summary>Finds a program the way a shell does: a path as given, a bare name on PATH.</summary>
 internal static class ExecutableSearch

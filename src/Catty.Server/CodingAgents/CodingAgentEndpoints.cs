@@ -2,15 +2,15 @@ using Catty.Sdk.Api;
 using Catty.Server.Auth;
 using Microsoft.Extensions.Options;
 
-namespace Catty.Server.Agents;
+namespace Catty.Server.CodingAgents;
 
 /// <summary><c>GET /v1/agents</c>: the agents this server is configured for and whether each one's command is installed.</summary>
-internal static class AgentEndpoints
+internal static class CodingAgentEndpoints
 {
-    public static IEndpointRouteBuilder MapAgents(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCodingAgents(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/v1/agents").RequireAuthorization(AuthExtensions.ApiPolicy).WithTags("Agents")
-            .MapGet("/", (IOptions<AgentOptions> options) => TypedResults.Ok(options.Value.Available
+            .MapGet("/", (IOptions<CodingAgentOptions> options) => TypedResults.Ok(options.Value.Available
                 .OrderBy(a => a.Key, StringComparer.Ordinal)
                 .Select(a => new AgentInfo(a.Key, ExecutableSearch.Find(a.Value.Command[0]) is not null))
                 .ToList()))

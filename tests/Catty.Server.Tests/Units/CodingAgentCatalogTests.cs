@@ -1,17 +1,17 @@
-using Catty.Server.Agents;
+using Catty.Server.CodingAgents;
 using Microsoft.Extensions.Options;
 
 namespace Catty.Server.Tests.Units;
 
-public sealed class AgentCatalogTests
+public sealed class CodingAgentCatalogTests
 {
-    private readonly AgentCatalog _catalog = new(Options.Create(new AgentOptions
+    private readonly CodingAgentCatalog _catalog = new(Options.Create(new CodingAgentOptions
     {
         Default = "shell",
         Available =
         {
-            ["shell"] = new AgentDefinition { Command = ["bash", "-l"] },
-            ["wrapped"] = new AgentDefinition { Command = ["/usr/bin/env"], Launchers = ["env-wrapper"], AllowedArgs = ["-0", "-i"] },
+            ["shell"] = new CodingAgentDefinition { Command = ["bash", "-l"] },
+            ["wrapped"] = new CodingAgentDefinition { Command = ["/usr/bin/env"], Launchers = ["env-wrapper"], AllowedArgs = ["-0", "-i"] },
         },
     }));
 
@@ -29,10 +29,10 @@ public sealed class AgentCatalogTests
     [Fact]
     public void The_sandbox_folders_and_home_template_of_an_agent_come_with_it()
     {
-        var catalog = new AgentCatalog(Options.Create(new AgentOptions
+        var catalog = new CodingAgentCatalog(Options.Create(new CodingAgentOptions
         {
             Default = "tool",
-            Available = { ["tool"] = new AgentDefinition { Command = ["/usr/bin/env"], ReadOnlyPaths = ["/srv/tools"], HomeTemplate = "/srv/home" } },
+            Available = { ["tool"] = new CodingAgentDefinition { Command = ["/usr/bin/env"], ReadOnlyPaths = ["/srv/tools"], HomeTemplate = "/srv/home" } },
         }));
 
         var resolved = catalog.Resolve("tool", null).Value!;
@@ -46,10 +46,10 @@ public sealed class AgentCatalogTests
     [InlineData("/opt/catty-no-such/bin/agent", "'/opt/catty-no-such/bin/agent'", "no executable file there")]
     public void An_agent_whose_command_is_missing_is_refused_naming_the_command(string command, string named, string why)
     {
-        var catalog = new AgentCatalog(Options.Create(new AgentOptions
+        var catalog = new CodingAgentCatalog(Options.Create(new CodingAgentOptions
         {
             Default = "missing",
-            Available = { ["missing"] = new AgentDefinition { Command = [command] } },
+            Available = { ["missing"] = new CodingAgentDefinition { Command = [command] } },
         }));
 
         var outcome = catalog.Resolve("missing", null);

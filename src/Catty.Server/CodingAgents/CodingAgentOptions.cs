@@ -1,7 +1,10 @@
-namespace Catty.Server.Agents;
+namespace Catty.Server.CodingAgents;
 
-/// <summary>The programs a session can run, bound from <c>Catty:Agents</c>.</summary>
-internal sealed class AgentOptions
+/// <summary>
+/// The coding agents a session can run (claude, codex, shell), bound from <c>Catty:Agents</c>. "Coding agent"
+/// in the server's code keeps them apart from catty-agent, the per-session daemon; on the wire both stay "agent".
+/// </summary>
+internal sealed class CodingAgentOptions
 {
     public const string Section = "Catty:Agents";
 
@@ -9,11 +12,11 @@ internal sealed class AgentOptions
     public string Default { get; set; } = "claude";
 
     /// <summary>Agents by name; appsettings.json defines <c>claude</c>, <c>codex</c> and <c>shell</c>.</summary>
-    public Dictionary<string, AgentDefinition> Available { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, CodingAgentDefinition> Available { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One configured agent.</summary>
-internal sealed class AgentDefinition
+internal sealed class CodingAgentDefinition
 {
     /// <summary>The program and its fixed arguments; the first word is looked up on PATH.</summary>
     public List<string> Command { get; set; } = [];

@@ -1,21 +1,21 @@
 using Catty.Server.Api;
 using Microsoft.Extensions.Options;
 
-namespace Catty.Server.Agents;
+namespace Catty.Server.CodingAgents;
 
 /// <summary>
 /// An agent chosen for a session: its name, the exact argv the session runs (the program by its absolute path),
 /// the folders its sandbox must show and the template of its home.
 /// </summary>
-internal sealed record ResolvedAgent(string Name, IReadOnlyList<string> Argv, IReadOnlyList<string> ReadOnlyPaths, string? HomeTemplate, string Attention);
+internal sealed record ResolvedCodingAgent(string Name, IReadOnlyList<string> Argv, IReadOnlyList<string> ReadOnlyPaths, string? HomeTemplate, string Attention);
 
 /// <summary>
 /// Decides what a session runs. The server picks the command from the agent's name; a client's <c>cmd</c>
 /// may only name the agent's launcher and add arguments the configuration allows.
 /// </summary>
-internal sealed class AgentCatalog(IOptions<AgentOptions> options)
+internal sealed class CodingAgentCatalog(IOptions<CodingAgentOptions> options)
 {
-    public Outcome<ResolvedAgent> Resolve(string? agent, IReadOnlyList<string>? cmd)
+    public Outcome<ResolvedCodingAgent> Resolve(string? agent, IReadOnlyList<string>? cmd)
     {
         var name = string.IsNullOrWhiteSpace(agent) ? options.Value.Default : agent;
         if (!options.Value.Available.TryGetValue(name, out var definition))
@@ -54,10 +54,10 @@ internal sealed class AgentCatalog(IOptions<AgentOptions> options)
                 : $"Agent '{name}' needs the command '{program}', which is not installed on this server (not found on PATH).");
         }
 
-        return new ResolvedAgent(name, [path, .. definition.Command.Skip(1), .. extra], definition.ReadOnlyPaths, definition.HomeTemplate, definition.Attention);
+        return new ResolvedCodingAgent(name, [path, .. definition.Command.Skip(1), .. extra], definition.ReadOnlyPaths, definition.HomeTemplate, definition.Attention);
     }
 
-    private static HashSet<string> LauncherWords(AgentDefinition definition)
+    private static HashSet<string> LauncherWords(CodingAgentDefinition definition)
     {
         var words = new HashSet<string>(definition.Launchers, StringComparer.Ordinal) { definition.Command[0], Path.GetFileName(definition.Command[0]) };
         return words;

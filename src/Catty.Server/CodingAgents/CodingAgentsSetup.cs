@@ -1,24 +1,24 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
-namespace Catty.Server.Agents;
+namespace Catty.Server.CodingAgents;
 
-internal static partial class AgentExtensions
+internal static partial class CodingAgentsSetup
 {
-    public static IServiceCollection AddAgents(this IServiceCollection services)
+    public static IServiceCollection AddCodingAgents(this IServiceCollection services)
     {
-        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
-        services.AddSingleton<AgentCatalog>();
+        services.AddOptions<CodingAgentOptions>().BindConfiguration(CodingAgentOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CodingAgentOptions>, CodingAgentOptionsValidator>();
+        services.AddSingleton<CodingAgentCatalog>();
         return services;
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,39}$")]
     private static partial Regex AgentName();
 
-    private sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
+    private sealed class CodingAgentOptionsValidator : IValidateOptions<CodingAgentOptions>
     {
-        public ValidateOptionsResult Validate(string? name, AgentOptions options)
+        public ValidateOptionsResult Validate(string? name, CodingAgentOptions options)
         {
             var failures = new List<string>();
             foreach (var (agent, definition) in options.Available)
