@@ -8,7 +8,10 @@ namespace Catty.Agent.Tests.Terminal;
 /// <summary>A flood of output to a slow client: the PTY is paused instead of the agent buffering it.</summary>
 public sealed class BackpressureTests(ITestOutputHelper output)
 {
-    private const long FloodBytes = 200L * 1024 * 1024;
+    // Large enough that buffering it would show far above the 24 MiB allowed; the reader's pauses (40 ms a MiB)
+    // keep it draining well past the 2 s client timeout.
+    private const long FloodBytes = 64L * 1024 * 1024;
+    private static readonly TimeSpan PausePerMiB = TimeSpan.FromMilliseconds(40);
 
     [Fact]
     public async Task A_slow_reader_does_not_grow_the_agent_memory_and_is_not_dropped_while_draining()
@@ -51,11 +54,12 @@ public sealed class BackpressureTests(ITestOutputHelper output)
             peakKiB = Math.Max(peakKiB, rss);
             // The slow consumer: it stops reading for a moment after every MiB (this paces the reader; it waits for no output).
             var pause = DateTime.UtcNow;
-            await Task.Delay(15, cts.Token);
+            await Task.Delay(PausePerMiB, cts.Token);
             paused += DateTime.UtcNow - pause;
         }
 
         var elapsed = DateTime.UtcNow - started;
+        Assert.True(elapsed > TimeSpan.FromSeconds(2), $"the flood drained in {elapsed.TotalSeconds:0.0} s, within the client timeout it is meant to outlast");
         output.WriteLine($"received {received / (1024 * 1024)} MiB in {elapsed.TotalSeconds:0.0} s ({paused.TotalSeconds:0.0} s paused); agent RSS {baselineKiB / 1024} MiB at the first MiB, peak {peakKiB / 1024} MiB");
         Assert.True(received >= FloodBytes, $"received {received} bytes");
         Assert.True(peakKiB - baselineKiB < 24 * 1024, $"agent RSS grew from {baselineKiB} KiB to {peakKiB} KiB");
