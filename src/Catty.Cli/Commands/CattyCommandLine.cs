@@ -31,7 +31,6 @@ internal static class CattyCommandLine
             SyncCommand.Create(run),
             SecretsCommand.Create(run),
             VersionCommand.Create(run),
-            DebugCommand.Create(run),
         })
         {
             root.Subcommands.Add(command);

@@ -177,7 +177,7 @@ public sealed class ConnectCommandTests(CliServer server) : TerminalTest(server)
     [Fact]
     public async Task The_terminal_is_restored_when_catty_crashes_in_raw_mode()
     {
-        await Terminal.RunAsync($"{Catty} debug crash-in-raw-mode");
+        await Terminal.RunAsync(Path.Combine(AppContext.BaseDirectory, "raw-mode-crash"));
 
         await Terminal.WaitForAsync("deliberate crash in raw mode");
         await Terminal.RunAsync("stty -a | grep -o -- '-\\?icanon' | sed 's/^/mode:/'");
