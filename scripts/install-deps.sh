@@ -18,6 +18,9 @@ command -v nsenter >/dev/null || need+=(util-linux)
 # setpriv starts each session's agent as its own uid when the server is root.
 command -v setpriv >/dev/null || need+=(util-linux)
 command -v npm >/dev/null || need+=(nodejs npm)
+# The Native AOT build of catty-agent links with gcc.
+command -v gcc >/dev/null || need+=(gcc)
+[ -f /usr/lib/x86_64-linux-gnu/crt1.o ] || [ -f /usr/lib/aarch64-linux-gnu/crt1.o ] || need+=(libc6-dev)
 if [ "$runtime_only" = true ]; then
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -28,7 +31,6 @@ if [ "$runtime_only" = true ]; then
   exit 0
 fi
 # What the sandbox tests run inside a session (a C compiler and the kernel's headers, vi, top, a Python venv).
-command -v gcc >/dev/null || need+=(gcc)
 [ -f /usr/include/x86_64-linux-gnu/asm/unistd_64.h ] || [ -f /usr/include/aarch64-linux-gnu/asm/unistd.h ] || need+=(libc6-dev linux-libc-dev)
 [ -x /usr/bin/vim.basic ] || [ -x /usr/bin/vim ] || need+=(vim)
 command -v top >/dev/null || need+=(procps)
