@@ -275,8 +275,9 @@ internal sealed class SessionHost
         return $"Sessions: {who}.\n  Limits per session: {_limits.Describe()}; {how}.";
     }
 
+    /// <summary>A new session starts unattended; <see cref="LocalRuntime.SetAttended"/> raises it while a client is attached.</summary>
     public CgroupLimits CgroupLimits() =>
-        new((long)_limits.MemoryMb * 1024 * 1024, _limits.Pids, _limits.CpuPercent);
+        new((long)_limits.MemoryMb * 1024 * 1024, _limits.Pids, _limits.CpuPercent, global::Catty.Server.Runtimes.Local.Cgroups.CgroupLimits.UnattendedCpuShares);
 
     private string RecordPath(string machineId) => Path.Combine(Root, "machines", machineId + ".host.json");
 
