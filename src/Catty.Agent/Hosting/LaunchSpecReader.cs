@@ -89,6 +89,8 @@ internal static class LaunchSpecReader
             return "start_hold_ms must be between 0 and 3600000";
         if (spec.TmpMb is < 0 or > 1024 * 1024)
             return "tmp_mb must be between 0 (uncapped) and 1048576";
+        if (spec.ProgramCgroupProcs is { } procs && !(IsAbsoluteFolder(procs) && procs.EndsWith("/cgroup.procs", StringComparison.Ordinal)))
+            return "program_cgroup_procs must be the absolute path of a cgroup.procs file";
         if (spec.Network is { } network)
         {
             if (!AgentNetworkMode.IsKnown(network.Mode))

@@ -47,10 +47,10 @@ internal static class BubblewrapCommand
         };
         if (layout.NetworkMode == AgentNetworkMode.Host)
             args.Add("--share-net");
-        if (layout.NetworkMode == AgentNetworkMode.Isolated)
+        if (layout.Gated)
         {
-            // The agent learns the sandbox's pid, fences and connects its network namespace, and only then lets the
-            // program start (SandboxStartGate, SessionNetwork).
+            // The agent learns the sandbox's pid, moves it into the program's cgroup, fences and connects its network
+            // namespace, and only then lets the program start (SandboxStartGate, SessionNetwork).
             args.AddRange(["--info-fd", SandboxStartGate.InfoFd.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             args.AddRange(["--block-fd", SandboxStartGate.BlockFd.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
@@ -116,6 +116,11 @@ internal static class BubblewrapCommand
 /// <param name="NetworkMode">An <see cref="AgentNetworkMode"/>: the host's network, an isolated one the agent connects, or none.</param>
 /// <param name="TmpMb">Size cap of /tmp and /dev/shm each, in MiB; 0 for none.</param>
 /// <param name="ReadOnlyPaths">Host folders shown read-only at their own path.</param>
+/// <param name="ProgramCgroupProcs">The cgroup the sandbox joins before its program runs; null for none.</param>
 internal sealed record SandboxLayout(
     string Workspace, string Home, string EtcFolder, IReadOnlyList<string> EtcFiles, string Hostname, string NetworkMode, int TmpMb,
-    IReadOnlyList<string> ReadOnlyPaths);
+    IReadOnlyList<string> ReadOnlyPaths, string? ProgramCgroupProcs = null)
+{
+    /// <summary>Whether the agent prepares the sandbox (its network, its cgroup) before the program may run.</summary>
+    public bool Gated => NetworkMode == AgentNetworkMode.Isolated || ProgramCgroupProcs is not null;
+}

@@ -40,6 +40,12 @@ internal sealed record LaunchPlan(
     /// <summary>The sandbox's network when it is <see cref="AgentNetworkMode.Isolated"/>: the agent connects it before the program starts.</summary>
     public IsolatedNetwork? Network { get; init; }
 
+    /// <summary>The cgroup the sandbox joins before its program runs (sandboxed only); null for none.</summary>
+    public string? ProgramCgroupProcs { get; init; }
+
+    /// <summary>Whether bwrap holds the program until the agent has prepared the sandbox (see <see cref="SandboxLayout.Gated"/>).</summary>
+    public bool Gated => Network is not null || ProgramCgroupProcs is not null;
+
     /// <summary>The generated /etc files by name (see <see cref="SandboxEtc"/>).</summary>
     public IReadOnlyDictionary<string, string> EtcFiles { get; init; } = new Dictionary<string, string>();
 
@@ -131,7 +137,7 @@ internal sealed record LaunchPlan(
             isolated = new IsolatedNetwork(network, tools, Path.Combine(etcFolder, "resolv.conf"));
         }
         var layout = new SandboxLayout(
-            workspace, home, etcFolder, [.. etcFiles.Keys, "resolv.conf"], hostname, network.Mode, spec.TmpMb, readOnlyPaths);
+            workspace, home, etcFolder, [.. etcFiles.Keys, "resolv.conf"], hostname, network.Mode, spec.TmpMb, readOnlyPaths, spec.ProgramCgroupProcs);
         var command = BubblewrapCommand.Wrap(bwrap, spec.Argv, layout, sandboxEnv);
         return new LaunchPlan(command.Argv, sandboxEnv, workspace, home, Sandboxed: true, spec.Cols, spec.Rows)
         {
@@ -142,6 +148,7 @@ internal sealed record LaunchPlan(
             EtcFolder = etcFolder,
             EtcFiles = etcFiles,
             Network = isolated,
+            ProgramCgroupProcs = spec.ProgramCgroupProcs,
         };
     }
 

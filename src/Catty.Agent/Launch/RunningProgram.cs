@@ -57,7 +57,7 @@ internal sealed class RunningProgram : IDisposable
             if (plan.EtcFolder is { } etc)
                 SandboxEtc.Write(etc, plan.EtcFiles);
             using var inputs = SandboxInputs.Open(plan);
-            using var gate = plan.Network is null ? null : SandboxStartGate.Create();
+            using var gate = plan.Gated ? SandboxStartGate.Create() : null;
             var pty = PtyProcess.Start(new PtyStartOptions(plan.Argv)
             {
                 Environment = plan.HostEnvironment,
@@ -70,9 +70,9 @@ internal sealed class RunningProgram : IDisposable
             if (gate is null)
                 return new RunningProgram(pty, plan.Sandboxed);
             var setup = System.Diagnostics.Stopwatch.StartNew();
-            if (ConnectNetwork(pty, gate, plan.Network!) is { } networkError)
-                return Failed(networkError, plan.Sandboxed);
-            return new RunningProgram(pty, plan.Sandboxed) { NetworkSetup = setup.Elapsed };
+            if (PrepareSandbox(pty, gate, plan) is { } prepareError)
+                return Failed(prepareError, plan.Sandboxed);
+            return new RunningProgram(pty, plan.Sandboxed) { NetworkSetup = plan.Network is null ? null : setup.Elapsed };
         }
         catch (PtyException e)
         {
@@ -106,14 +106,16 @@ internal sealed class RunningProgram : IDisposable
     public TimeSpan? NetworkSetup { get; private init; }
 
     /// <summary>
-    /// Fences and connects the sandbox's network while bubblewrap holds the program, then lets it start; null when
-    /// done. On failure the sandbox is killed before the gate closes: closing alone would let the program run unfenced.
+    /// While bubblewrap holds the program: moves the sandbox into the program's cgroup (everything it starts follows),
+    /// fences and connects its network, then lets it start; null when done. On failure the sandbox is killed before
+    /// the gate closes: closing alone would let the program run unfenced.
     /// </summary>
-    private static string? ConnectNetwork(PtyProcess pty, SandboxStartGate gate, IsolatedNetwork network)
+    private static string? PrepareSandbox(PtyProcess pty, SandboxStartGate gate, LaunchPlan plan)
     {
         var sandboxPid = gate.ReadChildPid();
         var error = sandboxPid is { } pid
-            ? SessionNetwork.Attach(pid, network.Spec, network.Tools, NetworkTimeout)
+            ? JoinCgroup(pid, plan.ProgramCgroupProcs)
+                ?? (plan.Network is { } network ? Network(SessionNetwork.Attach(pid, network.Spec, network.Tools, NetworkTimeout)) : null)
             : "bubblewrap ended before it reported the sandbox";
         if (error is null && gate.Open())
             return null;
@@ -121,7 +123,26 @@ internal sealed class RunningProgram : IDisposable
             ProcessTree.Signal(child, 9);
         pty.Signal(9);
         pty.Dispose();
-        return "cannot connect the session's network: " + (error ?? "bubblewrap ended before its program started");
+        return error ?? "bubblewrap ended before its program started";
+
+        static string? Network(string? failure) => failure is null ? null : "cannot connect the session's network: " + failure;
+    }
+
+    private static string? JoinCgroup(int pid, string? procs)
+    {
+        if (procs is null)
+            return null;
+        try
+        {
+            // One pid per write(2), as cgroupfs wants it.
+            using var file = new FileStream(procs, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+            file.Write(Encoding.ASCII.GetBytes(pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot move the program into its cgroup {procs}: {e.Message}";
+        }
     }
 
     /// <summary>Blocking read of program output; 0 at the end of output.</summary>

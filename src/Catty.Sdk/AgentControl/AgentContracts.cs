@@ -32,6 +32,8 @@ namespace Catty.Sdk.AgentControl;
 /// <param name="TmpMb">Size cap of the sandbox's /tmp (and of /dev/shm, separately) in MiB; 0 leaves them uncapped
 /// (half the host's memory, the kernel's default). Memory the program writes there counts as its own.</param>
 /// <param name="Attention">Where the session's attention state comes from: an <see cref="AttentionSource"/> value.</param>
+/// <param name="ProgramCgroupProcs">A cgroup's <c>cgroup.procs</c> file (absolute path) that the sandbox joins before its program
+/// runs, so that the program has its own process budget below the session's and cannot use up the agent's; null for none.</param>
 public sealed record AgentLaunchSpec(
     Guid SessionId,
     string Label,
@@ -46,7 +48,8 @@ public sealed record AgentLaunchSpec(
     string? HomeTemplate = null,
     int StartHoldMs = 0,
     int TmpMb = AgentLaunchSpec.DefaultTmpMb,
-    string Attention = AttentionSource.Quiet)
+    string Attention = AttentionSource.Quiet,
+    string? ProgramCgroupProcs = null)
 {
     /// <summary>The default of <see cref="TmpMb"/>.</summary>
     public const int DefaultTmpMb = 512;

@@ -97,13 +97,17 @@ public sealed class CgroupTests : IDisposable
         var dir = Path.Combine(own, "catty-abc");
         Assert.Equal((2, dir, dir, dir), (group.Version, group.MemoryDir, group.PidsDir, group.CpuDir));
         Assert.Equal("268435456", File.ReadAllText(Path.Combine(dir, "memory.max")));
-        Assert.Equal("512", File.ReadAllText(Path.Combine(dir, "pids.max")));
+        Assert.Equal("576", File.ReadAllText(Path.Combine(dir, "pids.max")));
+        Assert.Equal("512", File.ReadAllText(Path.Combine(dir, "program", "pids.max")));
+        Assert.Equal("+pids", File.ReadAllText(Path.Combine(dir, "cgroup.subtree_control")));
         Assert.Equal("50", File.ReadAllText(Path.Combine(dir, "cpu.weight")));
         Assert.Equal("150000 100000", File.ReadAllText(Path.Combine(dir, "cpu.max")));
 
         // memory.swap.max is written only where the kernel offers it (a fake folder has none).
         Assert.False(File.Exists(Path.Combine(dir, "memory.swap.max")));
-        Assert.Equal([Path.Combine(dir, "cgroup.procs")], group.ProcsFiles);
+        // The agent joins its leaf; the program's leaf is joined by the sandbox.
+        Assert.Equal([Path.Combine(dir, "agent", "cgroup.procs")], group.ProcsFiles);
+        Assert.Equal(Path.Combine(dir, "program", "cgroup.procs"), group.ProgramProcsFile);
     }
 
     [Fact]
@@ -129,7 +133,9 @@ public sealed class CgroupTests : IDisposable
         var group = host.Create("catty-abc", new CgroupLimits(128L << 20, 64, 200), out var error);
         Assert.True(group is not null, error);
         Assert.Equal("134217728", File.ReadAllText(Path.Combine(memory, "catty-abc", "memory.limit_in_bytes")));
-        Assert.Equal("64", File.ReadAllText(Path.Combine(pids, "catty-abc", "pids.max")));
+        Assert.Equal("128", File.ReadAllText(Path.Combine(pids, "catty-abc", "pids.max")));
+        Assert.Equal("64", File.ReadAllText(Path.Combine(pids, "catty-abc", "program", "pids.max")));
+        Assert.Equal(Path.Combine(pids, "catty-abc", "program", "cgroup.procs"), group.ProgramProcsFile);
         Assert.Equal("1024", File.ReadAllText(Path.Combine(cpu, "catty-abc", "cpu.shares")));
         Assert.Equal("200000", File.ReadAllText(Path.Combine(cpu, "catty-abc", "cpu.cfs_quota_us")));
         Assert.Equal(3, group.ProcsFiles.Count);

@@ -62,6 +62,51 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task A_program_past_its_process_limit_gets_EAGAIN_while_its_agent_still_serves_and_stops_it()
+    {
+        await using var server = await CattyTestServer.StartAsync(s => s.Settings["Catty:Sessions:Limits:Pids"] = "40");
+        var session = await server.CreateShellAsync();
+        var cgroup = server.DataDir.HostOf(session.MachineId)?.Cgroup;
+        Assert.NotNull(cgroup?.ProgramDir);
+        await using (var terminal = await TerminalClient.ConnectAsync(session.ConnectUrl, session.Headers))
+        {
+            await terminal.SendAsync("echo \"ready-$((40+2))\"\r");
+            await terminal.ReadUntilAsync("ready-42");
+
+            // Long sleeps until the program's 40 are used up. bash reports the first failed fork at once, and its
+            // subshell dies of SIGPIPE at its next report, once grep has gone; echo is a builtin and needs no fork.
+            await terminal.SendAsync("(for i in $(seq 100); do sleep 600 & done) 2>&1 | grep -m1 -o 'Resource temporarily unavailable'; echo \"full-$((40+3))\"\r");
+            await terminal.ReadUntilAsync("Resource temporarily unavailable\r\n");
+            await terminal.ReadUntilAsync("full-43");
+        }
+
+        // The program's group hit its limit; the session's, which holds the agent too, never did.
+        Assert.True(PidsLimitHits(cgroup.ProgramDir) > 0, "the program's pids.max should have refused a fork");
+        Assert.Equal(0, PidsLimitHits(cgroup.PidsDir));
+
+        // The agent, beside the full program, still starts threads: it takes a second client, answers the
+        // server, and stops the session with its snapshot.
+        await using (var second = await TerminalClient.ConnectAsync(session.ConnectUrl, session.Headers))
+        {
+            await second.ReadUntilAsync("full-43");
+        }
+
+        Assert.Equal(SessionStatus.Running, (await server.Client.GetSessionAsync(session.Label, live: true)).Status);
+        await server.Client.StopSessionAsync(session.Label);
+        var info = await server.Client.GetSessionAsync(session.Label);
+        Assert.Equal((SessionStatus.Stopped, StopReason.User), (info.Status, info.StopReason));
+        Assert.NotEmpty(await server.Client.ListSnapshotsAsync(session.Label));
+        Assert.False(Directory.Exists(cgroup.ProgramDir), "the program's group should be removed with the session's");
+    }
+
+    /// <summary>How many times a fork was refused for the group's own pids.max (pids.events "max").</summary>
+    private static long PidsLimitHits(string dir)
+    {
+        var line = File.ReadLines(Path.Combine(dir, "pids.events")).Single(l => l.StartsWith("max ", StringComparison.Ordinal));
+        return long.Parse(line.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task A_create_past_MaxRunningPerHost_is_refused_with_429_until_a_session_stops()
     {
         await using var server = await CattyTestServer.StartAsync(s => s.Settings["Catty:Sessions:MaxRunningPerHost"] = "1");

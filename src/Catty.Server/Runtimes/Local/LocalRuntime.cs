@@ -56,6 +56,7 @@ internal sealed class LocalRuntime(SessionHost host, IOptions<LocalRuntimeOption
             return Errors.Unavailable("session_failed", $"The session could not be placed on this host: {refused}.");
         }
 
+        spec = spec with { ProgramCgroupProcs = owner.Cgroup?.ProgramProcsFile };
         if (host.GiveFolders(machine, owner) is { } notGiven)
         {
             host.Release(machine, launch.MachineId);

@@ -188,6 +188,20 @@ internal sealed class SessionHost
             }
         }
 
+        // The agent moves its sandbox into the program's group. v2 also asks for write access to the common
+        // ancestor's cgroup.procs; that group hands pids down, so the kernel keeps every process out of it.
+        if (host.Cgroup is { ProgramProcsFile: { } programProcs } cgroup)
+        {
+            var files = cgroup.Version == 2 ? new[] { programProcs, Path.Combine(cgroup.PidsDir, "cgroup.procs") } : [programProcs];
+            foreach (var file in files)
+            {
+                if (!HostCalls.Chown(file, host.Uid, host.Gid))
+                {
+                    return $"cannot give {file} to uid {host.Uid}";
+                }
+            }
+        }
+
         return null;
     }
 

@@ -35,6 +35,17 @@ internal sealed class CgroupV1(string memoryBase, string pidsBase, string cpuBas
             }
         }
 
+        if (limits.Pids > 0)
+        {
+            group = group with { ProgramDir = Path.Combine(group.PidsDir, SessionCgroup.ProgramName) };
+            if (Mkdir(group.ProgramDir) is { } failed)
+            {
+                group.Remove();
+                error = failed;
+                return null;
+            }
+        }
+
         var settings = new List<(string, string, bool)>();
         if (limits.MemoryBytes > 0)
         {
@@ -48,7 +59,8 @@ internal sealed class CgroupV1(string memoryBase, string pidsBase, string cpuBas
 
         if (limits.Pids > 0)
         {
-            settings.Add((Path.Combine(group.PidsDir, "pids.max"), limits.Pids.ToString(CultureInfo.InvariantCulture), false));
+            settings.Add((Path.Combine(group.PidsDir, "pids.max"), limits.SessionPids.ToString(CultureInfo.InvariantCulture), false));
+            settings.Add((Path.Combine(group.ProgramDir!, "pids.max"), limits.Pids.ToString(CultureInfo.InvariantCulture), false));
         }
 
         settings.Add((Path.Combine(group.CpuDir, "cpu.shares"), limits.CpuShares.ToString(CultureInfo.InvariantCulture), false));

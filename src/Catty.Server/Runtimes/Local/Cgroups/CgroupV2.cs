@@ -55,6 +55,25 @@ internal sealed class CgroupV2(string ownDir, bool isRoot) : CgroupHost
         }
 
         var settings = new List<(string, string, bool)>();
+        if (limits.Pids > 0)
+        {
+            // The program gets its own pids budget: the session's group hands pids down to two leaves, and may then
+            // hold no process itself.
+            group = group with { ProgramDir = Path.Combine(dir, SessionCgroup.ProgramName), AgentDir = Path.Combine(dir, SessionCgroup.AgentName) };
+            foreach (var leaf in new[] { group.AgentDir, group.ProgramDir })
+            {
+                if (Mkdir(leaf) is { } leafFailed)
+                {
+                    group.Remove();
+                    error = leafFailed;
+                    return null;
+                }
+            }
+
+            settings.Add((Path.Combine(dir, "cgroup.subtree_control"), "+pids", false));
+            settings.Add((Path.Combine(group.ProgramDir, "pids.max"), limits.Pids.ToString(CultureInfo.InvariantCulture), false));
+        }
+
         if (limits.MemoryBytes > 0)
         {
             settings.Add((Path.Combine(dir, "memory.max"), limits.MemoryBytes.ToString(CultureInfo.InvariantCulture), false));
@@ -63,7 +82,7 @@ internal sealed class CgroupV2(string ownDir, bool isRoot) : CgroupHost
 
         if (limits.Pids > 0)
         {
-            settings.Add((Path.Combine(dir, "pids.max"), limits.Pids.ToString(CultureInfo.InvariantCulture), false));
+            settings.Add((Path.Combine(dir, "pids.max"), limits.SessionPids.ToString(CultureInfo.InvariantCulture), false));
         }
 
         settings.Add((Path.Combine(dir, "cpu.weight"), limits.CpuWeight.ToString(CultureInfo.InvariantCulture), false));

@@ -9,13 +9,29 @@ namespace Catty.Server.Runtimes.Local.Cgroups;
 /// ran, and children inherit membership, so reading, killing and removing act on the whole tree.
 /// </summary>
 /// <param name="Version">1 or 2.</param>
-internal sealed record SessionCgroup(int Version, string MemoryDir, string PidsDir, string CpuDir)
+/// <param name="ProgramDir">When processes are limited: the child group of the pids hierarchy that the sandboxed program
+/// joins before it runs, with the session's Pids as its own pids.max. The session's group allows that plus
+/// <see cref="CgroupLimits.AgentPids"/>, so a program that uses up its processes leaves the agent room to serve and stop it.</param>
+/// <param name="AgentDir">On v2 with <paramref name="ProgramDir"/>: the agent's leaf beside it (a v2 group that hands a
+/// controller to its children may hold no process itself). Null on v1, where the agent joins the session's groups.</param>
+internal sealed record SessionCgroup(int Version, string MemoryDir, string PidsDir, string CpuDir, string? ProgramDir = null, string? AgentDir = null)
 {
+    /// <summary>The name of <see cref="ProgramDir"/> and <see cref="AgentDir"/> under the session's group.</summary>
+    public const string ProgramName = "program", AgentName = "agent";
+
     /// <summary>The distinct folders, memory first.</summary>
     public IReadOnlyList<string> Dirs => new[] { MemoryDir, PidsDir, CpuDir }.Distinct(StringComparer.Ordinal).ToList();
 
-    /// <summary>The files a process writes its pid to, to join (one per hierarchy).</summary>
-    public IReadOnlyList<string> ProcsFiles => Dirs.Select(d => Path.Combine(d, "cgroup.procs")).ToList();
+    /// <summary>The files the agent writes its pid to, to join (one per hierarchy, or its leaf on v2).</summary>
+    public IReadOnlyList<string> ProcsFiles => AgentDir is { } agent
+        ? [Path.Combine(agent, "cgroup.procs")]
+        : Dirs.Select(d => Path.Combine(d, "cgroup.procs")).ToList();
+
+    /// <summary>The file the sandbox's first process is written to before the program runs; null without <see cref="ProgramDir"/>.</summary>
+    public string? ProgramProcsFile => ProgramDir is { } dir ? Path.Combine(dir, "cgroup.procs") : null;
+
+    /// <summary>Every folder that may hold a process: the children first, so they can be removed in this order.</summary>
+    private IEnumerable<string> AllDirs => new[] { ProgramDir, AgentDir }.OfType<string>().Concat(Dirs);
 
     /// <summary>How many times the kernel's OOM killer killed a process of this group (0 when unknown).</summary>
     public long OomKills()
@@ -44,7 +60,7 @@ internal sealed record SessionCgroup(int Version, string MemoryDir, string PidsD
     public IReadOnlyList<int> Processes()
     {
         var pids = new HashSet<int>();
-        foreach (var file in ProcsFiles)
+        foreach (var file in AllDirs.Select(d => Path.Combine(d, "cgroup.procs")))
         {
             try
             {
@@ -104,7 +120,7 @@ internal sealed record SessionCgroup(int Version, string MemoryDir, string PidsD
     public bool Remove()
     {
         var removed = true;
-        foreach (var dir in Dirs)
+        foreach (var dir in AllDirs)
         {
             try
             {
