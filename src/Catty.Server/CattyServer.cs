@@ -75,6 +75,7 @@ internal static class CattyServer
     {
         var app = builder.Build();
         app.UseApiShape();
+        app.UseContentSecurity();
         app.UseDashboardFiles();
         app.UseAuth();
         app.UseRateLimiter();

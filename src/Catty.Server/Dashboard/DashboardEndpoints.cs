@@ -23,10 +23,7 @@ internal static class DashboardEndpoints
     /// <summary>The service worker: at the root, so its scope is the whole dashboard.</summary>
     private const string ServiceWorkerPath = "/sw.js";
 
-    /// <summary>Scripts, styles and sockets from this origin only; xterm.js sets inline styles.</summary>
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
-        + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    private const string ContentSecurityPolicy = ContentSecurity.Dashboard;
 
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
