@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local runtime need on a Debian machine; a no-op when present.
+# With --runtime, only what running the server needs (make dev): no test tools, browsers or agent packages.
 set -euo pipefail
+runtime_only=false
+[ "${1:-}" = --runtime ] && runtime_only=true
 need=()
 command -v bwrap >/dev/null || need+=(bubblewrap)
 command -v tmux >/dev/null || need+=(tmux)
@@ -15,8 +18,19 @@ command -v nsenter >/dev/null || need+=(util-linux)
 # setpriv starts each session's agent as its own uid when the server is root.
 command -v setpriv >/dev/null || need+=(util-linux)
 command -v npm >/dev/null || need+=(nodejs npm)
-# What the sandbox tests run inside a session (a C compiler and the kernel's headers, vi, top, a Python venv).
+# The Native AOT build of catty-agent links with gcc.
 command -v gcc >/dev/null || need+=(gcc)
+[ -f /usr/lib/x86_64-linux-gnu/crt1.o ] || [ -f /usr/lib/aarch64-linux-gnu/crt1.o ] || need+=(libc6-dev)
+if [ "$runtime_only" = true ]; then
+  if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+    echo "Installing ${need[*]} (Debian packages the server needs)..."
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+  exit 0
+fi
+# What the sandbox tests run inside a session (a C compiler and the kernel's headers, vi, top, a Python venv).
 [ -f /usr/include/x86_64-linux-gnu/asm/unistd_64.h ] || [ -f /usr/include/aarch64-linux-gnu/asm/unistd.h ] || need+=(libc6-dev linux-libc-dev)
 [ -x /usr/bin/vim.basic ] || [ -x /usr/bin/vim ] || need+=(vim)
 command -v top >/dev/null || need+=(procps)

@@ -37,7 +37,11 @@ internal sealed class CattyUnderTest(ServerProcess server)
             }
 
             if (NetworkSetupMs(created) is { } network)
-                NetworkMs.Add(network);
+            {
+                NetworkMs.Add(network.Ms);
+                NetworkPhases.Add(network.Phases);
+            }
+
             await _client.StopSessionAsync(created.Label, delete: false, ct);
         }
 
@@ -47,14 +51,17 @@ internal sealed class CattyUnderTest(ServerProcess server)
     /// <summary>Of <see cref="CreateToFirstByteAsync"/>'s sessions, the time their agent took to fence and connect the network.</summary>
     public List<double> NetworkMs { get; } = [];
 
+    /// <summary>The agent's account of each of <see cref="NetworkMs"/> (namespace ready, spawns, nft, pasta).</summary>
+    public List<string> NetworkPhases { get; } = [];
+
     /// <summary>The agent's own measure of its network setup (pasta and the nft fence), from its log; null without one.</summary>
-    private double? NetworkSetupMs(CreateSessionResponse session)
+    private (double Ms, string Phases)? NetworkSetupMs(CreateSessionResponse session)
     {
         var log = Path.Combine(server.DataDir, "machines", session.MachineId, "agent.log");
         if (!File.Exists(log))
             return null;
-        var match = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(log), @"network ready in (\d+) ms");
-        return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        var match = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(log), @"network ready in (\d+) ms(?: \(([^)]*)\))?");
+        return match.Success ? (double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups[2].Value) : null;
     }
 
     /// <summary>A WebSocket open on a running session until its first byte (the screen replay), in milliseconds.</summary>

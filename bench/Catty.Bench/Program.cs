@@ -113,6 +113,8 @@ if (catty.NetworkMs.Count > 0)
 {
     // Inside the figure above: an isolated session's network (pasta and its fence) before the program starts.
     result["create_network_setup_ms_p50"] = Stats.Percentile(catty.NetworkMs, 50);
+    var median = catty.NetworkMs.IndexOf(catty.NetworkMs.Order().ElementAt(catty.NetworkMs.Count / 2));
+    result["create_network_phases_median_run"] = catty.NetworkPhases[median];
 }
 result["reopen_to_first_byte_ms_p50"] = Stats.Percentile(reopenMs, 50);
 result["reopen_to_first_byte_ms_p90"] = Stats.Percentile(reopenMs, 90);

@@ -92,7 +92,7 @@ internal static class Program
         using var program = plan is null ? RunningProgram.Failed(planError!, sandboxed: false) : RunningProgram.Start(plan);
         log.Info(program.Started
             ? $"program started, pid {program.Pid}, sandboxed {program.Sandboxed}"
-                + (program.NetworkSetup is { } setup ? $", network ready in {setup.TotalMilliseconds:0} ms" : "")
+                + (program.NetworkSetup is { } setup ? $", network ready in {setup.TotalMilliseconds:0} ms ({program.NetworkPhases})" : "")
             : "program could not start");
         session.Launch(program);
         return serving.GetAwaiter().GetResult();

@@ -63,6 +63,7 @@ internal static class CattyServer
         builder.Services.AddRegions();
         builder.Services.AddAgents();
         builder.Services.AddSessions();
+        builder.Services.AddRelay();
         builder.Services.AddScheduling();
         builder.Services.AddAttention();
         builder.Services.AddPush();

@@ -70,9 +70,9 @@ internal sealed class RunningProgram : IDisposable
             if (gate is null)
                 return new RunningProgram(pty, plan.Sandboxed);
             var setup = System.Diagnostics.Stopwatch.StartNew();
-            if (PrepareSandbox(pty, gate, plan) is { } prepareError)
+            if (PrepareSandbox(pty, gate, plan, out var phases) is { } prepareError)
                 return Failed(prepareError, plan.Sandboxed);
-            return new RunningProgram(pty, plan.Sandboxed) { NetworkSetup = plan.Network is null ? null : setup.Elapsed };
+            return new RunningProgram(pty, plan.Sandboxed) { NetworkSetup = plan.Network is null ? null : setup.Elapsed, NetworkPhases = phases };
         }
         catch (PtyException e)
         {
@@ -105,18 +105,30 @@ internal sealed class RunningProgram : IDisposable
     /// <summary>Time taken to fence and connect an isolated network, for the agent's log; null without one.</summary>
     public TimeSpan? NetworkSetup { get; private init; }
 
+    /// <summary>Where <see cref="NetworkSetup"/> went, for the agent's log.</summary>
+    public string? NetworkPhases { get; private init; }
+
     /// <summary>
     /// While bubblewrap holds the program: moves the sandbox into the program's cgroup (everything it starts follows),
     /// fences and connects its network, then lets it start; null when done. On failure the sandbox is killed before
     /// the gate closes: closing alone would let the program run unfenced.
     /// </summary>
-    private static string? PrepareSandbox(PtyProcess pty, SandboxStartGate gate, LaunchPlan plan)
+    private static string? PrepareSandbox(PtyProcess pty, SandboxStartGate gate, LaunchPlan plan, out string? phases)
     {
+        phases = null;
         var sandboxPid = gate.ReadChildPid();
-        var error = sandboxPid is { } pid
-            ? JoinCgroup(pid, plan.ProgramCgroupProcs)
-                ?? (plan.Network is { } network ? Network(SessionNetwork.Attach(pid, network.Spec, network.Tools, NetworkTimeout)) : null)
-            : "bubblewrap ended before it reported the sandbox";
+        string? error;
+        if (sandboxPid is not { } pid)
+            error = "bubblewrap ended before it reported the sandbox";
+        else if (JoinCgroup(pid, plan.ProgramCgroupProcs) is { } notJoined)
+            error = notJoined;
+        else if (plan.Network is { } network)
+        {
+            error = Network(SessionNetwork.Attach(pid, network.Spec, network.Tools, NetworkTimeout, out var took));
+            phases = took;
+        }
+        else
+            error = null;
         if (error is null && gate.Open())
             return null;
         if (sandboxPid is { } child)

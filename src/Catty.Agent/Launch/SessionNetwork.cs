@@ -42,8 +42,11 @@ internal static partial class SessionNetwork
     public static string ResolvConf => $"nameserver {NetworkFence.DnsAddress}\noptions edns0\n";
 
     /// <summary>Fences and connects the namespace of <paramref name="sandboxPid"/>; null when done, else why not.</summary>
-    public static string? Attach(int sandboxPid, AgentNetworkSpec network, NetworkTools tools, TimeSpan timeout)
+    /// <param name="phases">Where the time went, for the agent's log.</param>
+    public static string? Attach(int sandboxPid, AgentNetworkSpec network, NetworkTools tools, TimeSpan timeout, out string phases)
     {
+        var clock = Stopwatch.StartNew();
+        phases = "";
         var netns = $"/proc/{sandboxPid}/ns/net";
         // Root of the host's user namespace holds every capability over every namespace: it enters the network
         // namespace alone. Another uid must first enter the user namespace that owns the network namespace, which is
@@ -73,13 +76,18 @@ internal static partial class SessionNetwork
             "--dns-forward", NetworkFence.DnsAddress, "--quiet",
         ];
         // Independent of each other, so they run at once; the program waits for both.
+        var ready = clock.Elapsed;
         var fence = Run(nsenter, rules);
         var link = Run(pasta, null);
+        var started = clock.Elapsed;
         try
         {
             var deadline = Stopwatch.StartNew();
             var fenceError = Finish(fence, "nft", timeout - deadline.Elapsed);
+            var fenced = clock.Elapsed;
             var linkError = Finish(link, "pasta", timeout - deadline.Elapsed);
+            phases = $"namespace {ready.TotalMilliseconds:0} ms, spawn {(started - ready).TotalMilliseconds:0} ms, "
+                + $"nft done at {fenced.TotalMilliseconds:0} ms, pasta at {clock.Elapsed.TotalMilliseconds:0} ms";
             return fenceError ?? linkError;
         }
         finally

@@ -18,6 +18,8 @@ internal static class RelayEndpoints
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
+    public static IServiceCollection AddRelay(this IServiceCollection services) => services.AddSingleton<AttendedSessions>();
+
     public static IEndpointRouteBuilder MapRelay(this IEndpointRouteBuilder app)
     {
         var relay = app.MapGroup("/v1/sessions").AllowAnonymous().WithTags("Terminal");
@@ -64,6 +66,9 @@ internal static class RelayEndpoints
     private static async Task<Results<EmptyHttpResult, ErrorResult>> RelayAsync(
         HttpContext context, IHttpUpgradeFeature upgrade, SessionRecord session, string key, string version, CancellationToken serverStopping, ILogger logger)
     {
+        // Counted from before the agent's handshake: a client that takes over from another is attended before the
+        // agent drops the one it replaces.
+        using var attended = context.RequestServices.GetRequiredService<AttendedSessions>().Attach(session);
         System.Net.Sockets.NetworkStream agent;
         AgentUpgradeAnswer? answer;
         using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))

@@ -51,6 +51,15 @@ internal interface ISessionRuntime
     /// </summary>
     Task<string?> LimitReachedAsync(MachineAddress machine, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
+    /// <summary>
+    /// Tells the runtime whether a person is attached to the machine's terminal, so that an attended machine's program
+    /// and agent win the CPU from busy machines nobody watches (which still get every cycle no one else wants).
+    /// Runtimes without such a control ignore it.
+    /// </summary>
+    void SetAttended(MachineAddress machine, bool attended)
+    {
+    }
+
     /// <summary>Removes all that a destroyed machine left behind (state, workspace).</summary>
     Task DeleteAsync(MachineAddress machine, CancellationToken cancellationToken);
 }

@@ -99,6 +99,52 @@ public sealed class LimitsTests
         Assert.False(Directory.Exists(cgroup.ProgramDir), "the program's group should be removed with the session's");
     }
 
+    [Fact]
+    public async Task A_session_drops_to_a_low_CPU_weight_once_its_last_client_leaves()
+    {
+        await using var server = await CattyTestServer.StartAsync();
+        var session = await server.CreateShellAsync();
+        var shares = Path.Combine(server.DataDir.HostOf(session.MachineId)!.Cgroup!.CpuDir, "cpu.shares");
+
+        // It starts at the plain weight, as its creator is about to attach.
+        Assert.Equal("1024", File.ReadAllText(shares).Trim());
+
+        await using (var first = await TerminalClient.ConnectAsync(session.ConnectUrl, session.Headers))
+        {
+            await first.SendAsync("echo \"ready-$((40+2))\"\r");
+            await first.ReadUntilAsync("ready-42");
+            Assert.Equal("1024", File.ReadAllText(shares).Trim());
+        }
+
+        await UntilAsync(() => File.ReadAllText(shares).Trim() == "64", "the weight to drop once nobody is attached");
+
+        // A client that takes over from another (the second replaces the first) keeps it attended throughout.
+        await using var again = await TerminalClient.ConnectAsync(session.ConnectUrl, session.Headers);
+        await again.ReadUntilAsync("ready-42");
+        Assert.Equal("1024", File.ReadAllText(shares).Trim());
+        await using var takeover = await TerminalClient.ConnectAsync(session.ConnectUrl, session.Headers);
+        await takeover.ReadUntilAsync("ready-42");
+        await takeover.SendAsync("echo \"still-$((40+3))\"\r");
+        await takeover.ReadUntilAsync("still-43");
+        Assert.Equal("1024", File.ReadAllText(shares).Trim());
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        using var deadline = new CancellationTokenSource(Deadline.Default);
+        while (!condition())
+        {
+            try
+            {
+                await Task.Delay(20, deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Timed out after {Deadline.Default.TotalSeconds} s waiting for {what}.");
+            }
+        }
+    }
+
     /// <summary>How many times a fork was refused for the group's own pids.max (pids.events "max").</summary>
     private static long PidsLimitHits(string dir)
     {

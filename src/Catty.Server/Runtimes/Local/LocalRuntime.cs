@@ -203,6 +203,9 @@ internal sealed class LocalRuntime(SessionHost host, IOptions<LocalRuntimeOption
     /// The limit a machine ran into: its cgroup saw an OOM kill (the program was killed for memory), or its
     /// workspace and home add up past DiskMb. Null when none.
     /// </summary>
+    public void SetAttended(MachineAddress machine, bool attended) =>
+        host.Read(machine.MachineId)?.Cgroup?.SetCpuShares(attended ? 1024 : Cgroups.CgroupLimits.UnattendedCpuShares);
+
     public Task<string?> LimitReachedAsync(MachineAddress machine, CancellationToken cancellationToken)
     {
         if (host.Read(machine.MachineId)?.Cgroup is { } cgroup && cgroup.OomKills() > 0)

@@ -275,6 +275,10 @@ internal sealed class SessionHost
         return $"Sessions: {who}.\n  Limits per session: {_limits.Describe()}; {how}.";
     }
 
+    /// <summary>
+    /// A new session starts at the plain CPU weight: whoever creates one usually attaches at once, and its start should
+    /// not wait behind busy sessions. <see cref="LocalRuntime.SetAttended"/> lowers it when its last client leaves.
+    /// </summary>
     public CgroupLimits CgroupLimits() =>
         new((long)_limits.MemoryMb * 1024 * 1024, _limits.Pids, _limits.CpuPercent);
 

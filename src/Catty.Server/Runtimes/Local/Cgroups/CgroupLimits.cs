@@ -9,6 +9,12 @@ internal sealed record CgroupLimits(long MemoryBytes, int Pids, int CpuPercent, 
 {
     public const int CpuPeriodMicros = 100_000;
 
+    /// <summary>The v1 cpu.shares of a session nobody is attached to: a sixteenth of an attended one's (1024).</summary>
+    public const int UnattendedCpuShares = 64;
+
+    /// <summary>v2 cpu.weight for <paramref name="shares"/> (1..10000, 100 plain).</summary>
+    public static int WeightOf(int shares) => Math.Clamp((int)Math.Round(shares * 100 / 1024.0), 1, 10000);
+
     /// <summary>
     /// Processes and threads kept for the session's agent and its network helper above the program's <see cref="Pids"/>:
     /// the agent runs about 20 threads, and must still serve, report and stop a program that has used up its own.
@@ -19,7 +25,7 @@ internal sealed record CgroupLimits(long MemoryBytes, int Pids, int CpuPercent, 
     public int SessionPids => Pids + AgentPids;
 
     /// <summary>v2 cpu.weight (1..10000, 100 plain) for the same share as <see cref="CpuShares"/>.</summary>
-    public int CpuWeight => Math.Clamp((int)Math.Round(CpuShares * 100 / 1024.0), 1, 10000);
+    public int CpuWeight => WeightOf(CpuShares);
 
     public long CpuQuotaMicros => (long)CpuPercent * CpuPeriodMicros / 100;
 }

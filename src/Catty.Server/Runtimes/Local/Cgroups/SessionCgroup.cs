@@ -33,6 +33,11 @@ internal sealed record SessionCgroup(int Version, string MemoryDir, string PidsD
     /// <summary>Every folder that may hold a process: the children first, so they can be removed in this order.</summary>
     private IEnumerable<string> AllDirs => new[] { ProgramDir, AgentDir }.OfType<string>().Concat(Dirs);
 
+    /// <summary>Sets the group's CPU weight (v1 cpu.shares, v2 the same share as cpu.weight); false when the group is gone.</summary>
+    public bool SetCpuShares(int shares) => Version == 1
+        ? CgroupFiles.TryWrite(Path.Combine(CpuDir, "cpu.shares"), shares.ToString(CultureInfo.InvariantCulture))
+        : CgroupFiles.TryWrite(Path.Combine(CpuDir, "cpu.weight"), CgroupLimits.WeightOf(shares).ToString(CultureInfo.InvariantCulture));
+
     /// <summary>How many times the kernel's OOM killer killed a process of this group (0 when unknown).</summary>
     public long OomKills()
     {
