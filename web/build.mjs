@@ -20,6 +20,8 @@ const js = await build({
   chunkNames: "chunks/[name]-[hash]",
   metafile: true,
 });
+// The service worker is one classic script at the root, so its scope is the whole dashboard.
+await build({ ...common, entryPoints: { sw: "src/push/service-worker.ts" }, outdir: out, format: "iife" });
 await build({ ...common, entryPoints: { app: "src/ui/app.css", session: "src/terminal-view/session.css" }, outdir: assets });
 cpSync("public", out, { recursive: true });
 

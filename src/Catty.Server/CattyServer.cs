@@ -76,6 +76,7 @@ internal static class CattyServer
     {
         var app = builder.Build();
         app.UseApiShape();
+        app.UseContentSecurity();
         app.UseDashboardFiles();
         app.UseAuth();
         app.UseRateLimiter();

@@ -77,13 +77,30 @@ internal sealed class AttentionBoard
         return new Subscription(this, listener);
     }
 
+    /// <summary>A feed of every owner's changes from now on (no current states first). Dispose it to stop listening.</summary>
+    public Subscription SubscribeAll()
+    {
+        var channel = Channel.CreateBounded<AttentionEvent>(new BoundedChannelOptions(ListenerQueue)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        });
+        var listener = new Listener(null, channel);
+        lock (_gate)
+        {
+            _listeners.Add(listener);
+        }
+
+        return new Subscription(this, listener);
+    }
+
     private void Publish(Guid ownerId, AttentionEvent change)
     {
         lock (_gate)
         {
             foreach (var listener in _listeners)
             {
-                if (listener.OwnerId == ownerId)
+                if (listener.OwnerId is null || listener.OwnerId == ownerId)
                 {
                     listener.Channel.Writer.TryWrite(change);
                 }
@@ -103,7 +120,7 @@ internal sealed class AttentionBoard
 
     private sealed record Entry(Guid OwnerId, string State, DateTimeOffset Since);
 
-    internal sealed record Listener(Guid OwnerId, Channel<AttentionEvent> Channel);
+    internal sealed record Listener(Guid? OwnerId, Channel<AttentionEvent> Channel);
 
     /// <summary>One listener's feed.</summary>
     internal sealed class Subscription(AttentionBoard board, Listener listener) : IDisposable

@@ -90,6 +90,21 @@ internal sealed class OwnerBootstrap(
             .AppendLine($"Catty is running at {baseUrl}")
             .AppendLine($"  Sign in as {owner.Email} (one-time link, valid {authOptions.Value.SignInCodeLifetime.TotalMinutes:0} minutes):")
             .AppendLine($"    {baseUrl}/signin?code={code}");
+        var reachable = FirstContact.ReachableUrls(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [], FirstContact.InterfaceAddresses());
+        if (reachable.Count > 0)
+        {
+            banner.AppendLine("  From another device (a phone on the same network):");
+            foreach (var url in reachable)
+            {
+                banner.AppendLine($"    {url}");
+            }
+
+            // The configured public address when there is one (behind a proxy or a tunnel), else the first one here.
+            var phoneUrl = cattyOptions.Value.PublicUrl is { Length: > 0 } ? baseUrl : reachable[0];
+            banner.AppendLine($"  Scan to sign in on a phone ({phoneUrl}):")
+                .Append(FirstContact.QrCode($"{phoneUrl}/signin?code={code}", colours: !Console.IsOutputRedirected));
+        }
+
         if (_newToken is not null)
         {
             banner.AppendLine("  API token (shown once; it is stored hashed):")

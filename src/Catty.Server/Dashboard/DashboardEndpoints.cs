@@ -20,10 +20,10 @@ internal static class DashboardEndpoints
     private static readonly string[] StaticPrefixes = ["/assets", "/icons"];
     private const string ManifestPath = "/manifest.webmanifest";
 
-    /// <summary>Scripts, styles and sockets from this origin only; xterm.js sets inline styles.</summary>
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
-        + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    /// <summary>The service worker: at the root, so its scope is the whole dashboard.</summary>
+    private const string ServiceWorkerPath = "/sw.js";
+
+    private const string ContentSecurityPolicy = ContentSecurity.Dashboard;
 
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
@@ -64,6 +64,11 @@ internal static class DashboardEndpoints
                     var hashed = file.Context.Request.Path.StartsWithSegments("/assets/chunks", StringComparison.Ordinal);
                     file.Context.Response.Headers.CacheControl = hashed ? "public, max-age=31536000, immutable" : "no-cache";
                     file.Context.Response.Headers.XContentTypeOptions = "nosniff";
+                    if (file.Context.Request.Path == ServiceWorkerPath)
+                    {
+                        // A worker runs under the policy of its own script's response, not the page's.
+                        file.Context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    }
                 },
             });
         });
@@ -79,7 +84,7 @@ internal static class DashboardEndpoints
 
     private static bool IsStaticFile(HttpContext context) =>
         (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
-        && (context.Request.Path == ManifestPath || StaticPrefixes.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.Ordinal)));
+        && (context.Request.Path == ManifestPath || context.Request.Path == ServiceWorkerPath || StaticPrefixes.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.Ordinal)));
 
     private static async Task<ContentHttpResult> ShowAsync(HttpContext context, IOptions<DashboardOptions> options, CattyDbContext db)
     {

@@ -33,4 +33,19 @@ internal sealed class PushOptions
 
     /// <summary>How long one delivery may take. Default 10 s.</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Subscriptions one user may keep (one per browser). Default 20.</summary>
+    public int MaxSubscriptionsPerUser { get; set; } = 20;
+
+    /// <summary>How long a dashboard page's "I show this session" counts without being repeated. Default 90 s (pages repeat it every 30 s).</summary>
+    public TimeSpan PresenceTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How long before a session's auto-stop the <c>expiring</c> push goes out. Default 10 minutes.</summary>
+    public TimeSpan ExpiryWarning { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The least time between two pushes of the same event for the same session, so a session whose state
+    /// flips fast cannot flood its owner's devices. Default 30 s.
+    /// </summary>
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -55,7 +55,9 @@ internal sealed class VapidKeys(DataDirectory dataDirectory)
 internal sealed record StoredKeys(string PublicKey, string PrivateKey);
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(StoredKeys))]
-[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(PushPayload))]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class PushJson : System.Text.Json.Serialization.JsonSerializerContext
 {
 }

@@ -16,6 +16,7 @@ internal sealed class SessionScheduler(
     IServiceScopeFactory scopes,
     SessionStopper stopper,
     SessionReconciler reconciler,
+    Push.PushNotifier notifier,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
     ILogger<SessionScheduler> logger) : BackgroundService
@@ -67,6 +68,7 @@ internal sealed class SessionScheduler(
                 continue;
             }
 
+            notifier.CheckExpiry(session);
             var probe = await reconciler.ReconcileAsync(session, cancellationToken);
             var limit = options.Value.InactivityLimit;
             if (probe is { Condition: MachineCondition.Running, Status: { } status } && limit > TimeSpan.Zero

@@ -33,6 +33,8 @@ internal abstract class CattyDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<PushSubscriptionRecord> PushSubscriptions => Set<PushSubscriptionRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // OpenIddict's applications, authorizations and tokens (device login, refresh tokens) live here too.
@@ -137,6 +139,18 @@ internal abstract class CattyDbContext(DbContextOptions options) : DbContext(opt
         {
             key.ToTable("data_protection_keys");
             key.Property(k => k.FriendlyName).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<PushSubscriptionRecord>(subscription =>
+        {
+            subscription.ToTable("push_subscriptions");
+            subscription.HasIndex(p => new { p.UserId, p.Endpoint }).IsUnique();
+            subscription.Property(p => p.Endpoint).HasMaxLength(2048);
+            subscription.Property(p => p.P256dh).HasMaxLength(128);
+            subscription.Property(p => p.Auth).HasMaxLength(128);
+            subscription.Property(p => p.Events).HasMaxLength(100);
+            subscription.Property(p => p.LastOutcome).HasMaxLength(20);
+            subscription.HasOne<User>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<StoredBlob>(blob =>

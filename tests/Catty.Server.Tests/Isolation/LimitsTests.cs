@@ -100,12 +100,14 @@ public sealed class LimitsTests
     }
 
     [Fact]
-    public async Task A_session_gets_the_full_CPU_weight_only_while_a_client_is_attached()
+    public async Task A_session_drops_to_a_low_CPU_weight_once_its_last_client_leaves()
     {
         await using var server = await CattyTestServer.StartAsync();
         var session = await server.CreateShellAsync();
         var shares = Path.Combine(server.DataDir.HostOf(session.MachineId)!.Cgroup!.CpuDir, "cpu.shares");
-        Assert.Equal("64", File.ReadAllText(shares).Trim());
+
+        // It starts at the plain weight, as its creator is about to attach.
+        Assert.Equal("1024", File.ReadAllText(shares).Trim());
 
         await using (var first = await TerminalClient.ConnectAsync(session.ConnectUrl, session.Headers))
         {

@@ -1,4 +1,4 @@
-import type { AgentInfo, CreatedSession, Download, Me, RegionInfo, SessionInfo, Ticket } from "./types";
+import type { AgentInfo, CreatedSession, Download, Me, PushSubscriptionInfo, RegionInfo, SessionInfo, Ticket } from "./types";
 
 /** An answer in the API's one error shape, {"error", "message"}, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -48,6 +48,18 @@ export class Api {
   ticket = (idOrLabel: string): Promise<Ticket> => this.call("POST", `/v1/sessions/${encodeURIComponent(idOrLabel)}/ticket`);
   logout = (): Promise<{ message: string; logout_url: string }> => this.call("POST", "/v1/auth/logout");
 
+  /** The server's VAPID public key, base64url. */
+  pushKey = (): Promise<{ public_key: string }> => this.call("GET", "/v1/push/key");
+  pushSubscriptions = (): Promise<PushSubscriptionInfo[]> => this.call("GET", "/v1/push/subscriptions");
+  /** Adds this browser's PushSubscription (or updates its keys and events). */
+  subscribePush = (subscription: PushSubscriptionJSON, events: string[]): Promise<PushSubscriptionInfo> =>
+    this.call("POST", "/v1/push/subscriptions", { endpoint: subscription.endpoint, keys: subscription.keys, events });
+  unsubscribePush = (endpoint: string): Promise<void> =>
+    this.call("DELETE", `/v1/push/subscriptions?endpoint=${encodeURIComponent(endpoint)}`);
+  /** This page shows the session (null: none) and whether it is visible; no push goes out about a session shown visibly. */
+  presence = (page: string, session: string | null, visible: boolean): Promise<void> =>
+    this.call("POST", "/v1/push/presence", { page, session, visible });
+
   private async bytes(path: string): Promise<Uint8Array> {
     let response: Response;
     try {
@@ -63,7 +75,7 @@ export class Api {
     return new Uint8Array(await response.arrayBuffer());
   }
 
-  private async call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+  private async call<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (method !== "GET") headers["X-CSRF-Token"] = this.csrf;
     if (body !== undefined) headers["Content-Type"] = "application/json";

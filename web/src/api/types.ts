@@ -34,3 +34,14 @@ export interface CreatedSession { session_id: string; label: string }
 export interface Ticket { ticket: string; expires_in: number; connect_url: string }
 
 export const isLive = (s: SessionInfo): boolean => s.status === "running" || s.status === "starting";
+
+/** One of the person's push subscriptions (GET /v1/push/subscriptions). */
+export interface PushSubscriptionInfo {
+  endpoint: string;
+  events: string[];
+  created_at: string;
+  last_attempt_at?: string;
+  last_outcome?: string;
+  last_status?: number;
+  last_delivered_at?: string;
+}

@@ -6,6 +6,7 @@ import type { AppContext, Page } from "../app/main";
 import { sessionPath } from "../app/router";
 import { copyText, h } from "../ui/dom";
 import { formatAge } from "./age";
+import { PushControl } from "../push/push-control";
 import { clearStopped, stoppedActions, type StoppedActionsHost } from "../stopped/stopped-actions";
 import { describeStop } from "../stopped/stop-reasons";
 import { confirmStop } from "./confirm-stop";
@@ -57,7 +58,8 @@ export class SessionsPage implements Page {
           this.refreshButton),
         this.notice,
         this.problem,
-        this.list));
+        this.list,
+        new PushControl(context.api).element));
     heading.focus();
     void this.refresh();
     this.timers.push(window.setInterval(() => void this.refresh(), context.refreshSeconds * 1000));

@@ -1,4 +1,5 @@
 import { attentionWord } from "../attention/attention";
+import { Presence } from "../push/presence";
 import { AttentionFeed } from "../attention/attention-feed";
 import { ApiError } from "../api/client";
 import { isLive, type SessionInfo } from "../api/types";
@@ -49,6 +50,7 @@ export class SessionView implements Page {
   /** The session's attention state, shown beside its label and in the page title. */
   private readonly attention = h("span", { class: "attention", "aria-live": "polite" });
   private readonly feed: AttentionFeed;
+  private readonly presence: Presence;
 
   constructor(private readonly root: HTMLElement, private readonly context: AppContext, private readonly label: string) {
     document.title = `${label} · Catty`;
@@ -70,6 +72,7 @@ export class SessionView implements Page {
       },
     });
     this.lifetime = new Lifetime(context.api, () => this.sessionId);
+    this.presence = new Presence(context.api, label);
     const status = statusBar({
       retry: () => this.connection.retry(),
       sessions: () => this.context.navigate("/"),
@@ -117,6 +120,7 @@ export class SessionView implements Page {
     this.feed.close();
     this.connection.stop();
     this.lifetime.dispose();
+    this.presence.dispose();
     this.status.dispose();
     this.terminal?.dispose();
     this.chat?.dispose();

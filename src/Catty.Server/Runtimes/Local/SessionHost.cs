@@ -275,9 +275,12 @@ internal sealed class SessionHost
         return $"Sessions: {who}.\n  Limits per session: {_limits.Describe()}; {how}.";
     }
 
-    /// <summary>A new session starts unattended; <see cref="LocalRuntime.SetAttended"/> raises it while a client is attached.</summary>
+    /// <summary>
+    /// A new session starts at the plain CPU weight: whoever creates one usually attaches at once, and its start should
+    /// not wait behind busy sessions. <see cref="LocalRuntime.SetAttended"/> lowers it when its last client leaves.
+    /// </summary>
     public CgroupLimits CgroupLimits() =>
-        new((long)_limits.MemoryMb * 1024 * 1024, _limits.Pids, _limits.CpuPercent, global::Catty.Server.Runtimes.Local.Cgroups.CgroupLimits.UnattendedCpuShares);
+        new((long)_limits.MemoryMb * 1024 * 1024, _limits.Pids, _limits.CpuPercent);
 
     private string RecordPath(string machineId) => Path.Combine(Root, "machines", machineId + ".host.json");
 
