@@ -89,7 +89,10 @@ public sealed class TestDataDir : IDisposable
         }
     }
 
-    /// <summary>Kills what is left in the cgroup folders a host record names (memoryDir, pidsDir, cpuDir), then removes them.</summary>
+    /// <summary>
+    /// Kills what is left in the cgroup folders a host record names (programDir and agentDir, the children, then memoryDir,
+    /// pidsDir, cpuDir), then removes them, children first: a group with a child cannot be removed.
+    /// </summary>
     private static void RemoveCgroups(string record)
     {
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(record));
@@ -98,7 +101,9 @@ public sealed class TestDataDir : IDisposable
             return;
         }
 
-        var dirs = new[] { "memoryDir", "pidsDir", "cpuDir" }.Select(n => cgroup.GetProperty(n).GetString()!).Distinct().ToList();
+        var dirs = new[] { "programDir", "agentDir", "memoryDir", "pidsDir", "cpuDir" }
+            .Select(n => cgroup.TryGetProperty(n, out var dir) && dir.ValueKind == System.Text.Json.JsonValueKind.String ? dir.GetString() : null)
+            .OfType<string>().Distinct().ToList();
         var clock = Stopwatch.StartNew();
         while (dirs.Any(Directory.Exists) && clock.Elapsed < Deadline.Default)
         {
