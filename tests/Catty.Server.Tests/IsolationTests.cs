@@ -69,8 +69,8 @@ public sealed class IsolationTests
         foreach (var path in new[] { database, Path.Combine(server.DataDir.Path, "server.key"), Path.Combine(otherWorkspace, "private.txt"), server.DataDir.Path })
         {
             await terminal.SendAsync($"if [ -e '{path}' ]; then echo \"VISIBLE-$((40+2))\"; else echo \"HIDDEN-$((40+2))\"; fi\r");
-            var answer = await terminal.ReadUntilAsync("-42");
-            Assert.True(answer.EndsWith("HIDDEN-42", StringComparison.Ordinal), $"{path} is visible from inside the session: {answer}");
+            var answer = await terminal.ReadUntilAsync("-42\r\n");
+            Assert.True(answer.TrimEnd().EndsWith("HIDDEN-42", StringComparison.Ordinal), $"{path} is visible from inside the session: {answer}");
         }
 
         await terminal.SendAsync("touch mine.txt && pwd && echo \"done-$((1+1))\"\r");

@@ -34,7 +34,7 @@ public sealed partial class IdentityTests
             // The sandbox maps a single id (bwrap's nested user namespace hides which host uid it is; the host-side
             // check below names it), not host root's whole range as an unmapped sandbox run by root would.
             await terminal.SendAsync("awk '{ print \"map=\" $1 \",\" $2 \",\" $3 \"-\" 40+1 }' /proc/self/uid_map\r");
-            var printed = await terminal.ReadUntilAsync("-41");
+            var printed = await terminal.ReadUntilAsync("-41\r\n");
             var map = UidMap().Match(printed);
             Assert.True(map.Success, $"uid_map was not printed: {printed.Replace("\u001b", "ESC", StringComparison.Ordinal)}");
             Assert.Equal("1", map.Groups[3].Value);
@@ -46,10 +46,10 @@ public sealed partial class IdentityTests
 
             // The attack: rewrite the host's core_pattern (writing back its own value, so a failure harms nothing).
             await terminal.SendAsync("cat /proc/sys/kernel/core_pattern > /tmp/cp; cat /tmp/cp > /proc/sys/kernel/core_pattern; echo \"core=$?-$((40+2))\"\r");
-            Assert.DoesNotContain("core=0-42", await terminal.ReadUntilAsync("-42"), StringComparison.Ordinal);
+            Assert.DoesNotContain("core=0-42", await terminal.ReadUntilAsync("-42\r\n"), StringComparison.Ordinal);
 
             await terminal.SendAsync("cat /etc/shadow > /dev/null 2>&1; echo \"shadow=$?-$((40+3))\"\r");
-            Assert.DoesNotContain("shadow=0-43", await terminal.ReadUntilAsync("-43"), StringComparison.Ordinal);
+            Assert.DoesNotContain("shadow=0-43", await terminal.ReadUntilAsync("-43\r\n"), StringComparison.Ordinal);
 
             await terminal.SendAsync("touch made-here && echo \"touched-$((40+2))\"\r");
             await terminal.ReadUntilAsync("touched-42");

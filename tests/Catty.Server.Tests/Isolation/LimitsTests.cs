@@ -47,7 +47,7 @@ public sealed class LimitsTests
         {
             // In /tmp, which is not part of the workspace: only the single-file cap applies there.
             await terminal.SendAsync("head -c 30M /dev/zero > /tmp/big; echo \"big=$? size=$(stat -c %s /tmp/big)-$((40+2))\"\r");
-            var refused = await terminal.ReadUntilAsync("-42");
+            var refused = await terminal.ReadUntilAsync("-42\r\n");
             Assert.Contains($"size={20 * 1024 * 1024}-42", refused, StringComparison.Ordinal);
             Assert.DoesNotContain("big=0 ", refused, StringComparison.Ordinal);
             Assert.Equal(SessionStatus.Running, (await server.Client.GetSessionAsync(session.Label)).Status);

@@ -33,7 +33,7 @@ public sealed partial class UnprivilegedServerTests
         await using (var terminal = await TerminalClient.ConnectAsync(session.ConnectUrl, session.Headers))
         {
             await terminal.SendAsync("awk '{ print \"map=\" $1 \",\" $2 \",\" $3 \"-\" 40+1 }' /proc/self/uid_map\r");
-            var printed = await terminal.ReadUntilAsync("-41");
+            var printed = await terminal.ReadUntilAsync("-41\r\n");
             var map = UidMap().Match(printed);
             Assert.True(map.Success, $"uid_map was not printed: {printed.Replace("\u001b", "ESC", StringComparison.Ordinal)}");
             Assert.Equal("1", map.Groups[3].Value);
@@ -43,7 +43,7 @@ public sealed partial class UnprivilegedServerTests
 
             // Sandboxed: the server's own data directory is not there.
             await terminal.SendAsync($"if [ -e '{data.Path}/catty.db' ]; then echo \"VISIBLE-$((40+2))\"; else echo \"HIDDEN-$((40+2))\"; fi\r");
-            Assert.EndsWith("HIDDEN-42", await terminal.ReadUntilAsync("-42"), StringComparison.Ordinal);
+            Assert.EndsWith("HIDDEN-42", (await terminal.ReadUntilAsync("-42\r\n")).TrimEnd(), StringComparison.Ordinal);
         }
 
         await server.Client.StopSessionAsync(session.Label);
