@@ -116,7 +116,7 @@ public sealed class LimitsTests
             Assert.Equal("1024", File.ReadAllText(shares).Trim());
         }
 
-        await UntilAsync(() => File.ReadAllText(shares).Trim() == "64", "the weight to drop once nobody is attached");
+        await Poll.UntilAsync(() => File.ReadAllText(shares).Trim() == "64", "the weight to drop once nobody is attached");
 
         // A client that takes over from another (the second replaces the first) keeps it attended throughout.
         await using var again = await TerminalClient.ConnectAsync(session.ConnectUrl, session.Headers);
@@ -127,22 +127,6 @@ public sealed class LimitsTests
         await takeover.SendAsync("echo \"still-$((40+3))\"\r");
         await takeover.ReadUntilAsync("still-43");
         Assert.Equal("1024", File.ReadAllText(shares).Trim());
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(Deadline.Default);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(20, deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Timed out after {Deadline.Default.TotalSeconds} s waiting for {what}.");
-            }
-        }
     }
 
     /// <summary>How many times a fork was refused for the group's own pids.max (pids.events "max").</summary>
